@@ -1,0 +1,75 @@
+#pragma once
+/// @file engine.h
+/// @brief Refine's engine facade: load an SR3 model, enhance images with progress, previews and
+/// cancel. Torch-free header (pimpl), safe to include from Qt code.
+///
+/// @code
+///   refine::Engine engine({});                      // CUDA when available, else all CPU cores
+///   engine.loadModel("refine-x4-natural");           // a name from installedModels() or a path
+///   refine::EnhanceRequest request;
+///   request.input = image;                           // RGB float in [0, 1]
+///   request.scale = 4; request.candidates = 4; request.seed = 42;
+///   refine::CancelToken cancel;
+///   refine::EnhanceResult result = engine.enhance(request, &observer, &cancel);
+/// @endcode
+/// Thread contract: one Engine runs one job at a time; call it from a single worker thread.
+/// CancelToken::cancel() may be called from any thread.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "refine/engine/enhance.h"
+#include "refine/engine/error.h"
+#include "refine/engine/model_info.h"
+
+namespace refine {
+
+struct EngineOptions {
+    std::string device = "auto";        ///< "auto", "cpu", "cuda" or "cuda:N"
+    Precision precision = Precision::Float32;
+    int cpuThreads = 0;                 ///< 0 = all cores
+};
+
+struct DeviceInfo {
+    std::string torchVersion;
+    bool cudaAvailable = false;
+    int cudaDeviceCount = 0;
+    int cpuThreads = 0;
+    std::string summary;                ///< a line for people, e.g. "CUDA (1 device)" or "CPU, 2 threads"
+};
+
+class Engine {
+public:
+    explicit Engine(const EngineOptions& options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Loads a model by id (see installedModels) or by path (.safetensors with its card, or an
+    /// SR3 .pth). Throws refine::Error(BadModel) with a message naming the problem.
+    void loadModel(const std::string& nameOrPath);
+    bool hasModel() const;
+    const ModelInfo& model() const;
+
+    /// Runs a job on the calling thread. Throws refine::Cancelled when cancelled, refine::Error
+    /// otherwise; the engine stays usable afterwards.
+    EnhanceResult enhance(const EnhanceRequest& request, EnhanceObserver* observer = nullptr,
+                          const CancelToken* cancel = nullptr);
+
+    /// The device this engine runs on, e.g. "cuda:0" or "cpu".
+    std::string deviceName() const;
+
+    static DeviceInfo deviceInfo();
+    /// Models found in the model folders (REFINE_MODELS_DIR, the install's share/refine/models,
+    /// the source tree's models/), each with its card.
+    static std::vector<ModelInfo> installedModels();
+    /// The id of the model used when none is named.
+    static std::string defaultModelId();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace refine

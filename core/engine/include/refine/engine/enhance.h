@@ -1,0 +1,107 @@
+#pragma once
+/// @file enhance.h
+/// @brief A super-resolution job: what to do (EnhanceRequest), what comes back (EnhanceResult)
+/// and how the caller follows and stops it (EnhanceObserver, CancelToken). Torch-free, so Qt
+/// code and the imaging library can include it.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "refine/engine/image.h"
+
+namespace refine {
+
+enum class Precision { Float32, Float16, BFloat16 };
+
+/// @brief Everything one enhancement needs. Zero / empty fields take the model's defaults.
+struct EnhanceRequest {
+    ImageF input;                ///< RGB in [0, 1]; alpha is the caller's business
+    int scale = 4;               ///< 2, 4, 8 or 16
+    int candidates = 4;          ///< independent samples
+    std::string preset;          ///< a model preset name; empty = the model's default preset
+    std::string sampler;         ///< overrides the preset: "ddpm", "ddim", "dpmpp2m"
+    int steps = 0;               ///< overrides the preset when > 0
+    double ddimEta = 0.0;
+    uint64_t seed = 0;           ///< job seed; candidate k uses candidateSeed(seed, k)
+    int firstCandidateIndex = 0; ///< sample candidates firstCandidateIndex.. (to add "more like this")
+    bool consistency = true;     ///< the exact consistency projection, at every step and on the result
+    double cascadeNoise = -1.0;  ///< CDM augmentation for stages after the first; < 0 = model default
+    int tileSize = 0;            ///< output-pixel tile side; 0 = choose from the memory budget
+    int tileOverlap = 0;         ///< 0 = automatic (a quarter of the tile)
+    double memoryBudgetGiB = 0;  ///< for activations; 0 = device default
+    bool uncertaintyMap = false;
+    int previewInterval = 1;     ///< steps between x0 previews; 0 = none
+    int previewMaxSide = 1024;   ///< previews are downscaled to at most this side
+    bool keepStages = false;     ///< return every cascade stage's outputs
+};
+
+/// Progress after one denoising step.
+struct EnhanceProgress {
+    int stage = 0, stageCount = 1;   ///< cascade stage (0-based) and number of stages
+    int step = 0, stepCount = 0;     ///< steps done in this stage (1-based after the step) and its total
+    int chunk = 0, chunkCount = 1;   ///< candidate chunk (when candidates do not fit one batch)
+    double fraction = 0;             ///< of the whole job, 0..1
+    double elapsedSeconds = 0;
+    double etaSeconds = -1;          ///< < 0 while unknown
+};
+
+/// x0 predictions of the candidates of one chunk, whole image, at most previewMaxSide.
+struct EnhancePreview {
+    int stage = 0, step = 0, stepCount = 0;
+    int firstCandidate = 0;          ///< index of images[0] among the job's candidates
+    std::vector<ImageF> images;
+};
+
+struct StageOutput {
+    int stage = 0;
+    int scale = 1;                   ///< total enlargement after this stage
+    std::vector<ImageF> candidates;
+};
+
+struct CandidateOutput {
+    int index = 0;                   ///< candidate number (seed derivation index)
+    uint64_t seed = 0;               ///< the candidate's own seed
+    ImageF image;                    ///< RGB in [0, 1], input size x scale
+    double consistencyMse = 0;       ///< MSE between the downscaled output and the input, [0,1] range
+};
+
+struct EnhanceResult {
+    std::vector<CandidateOutput> candidates;
+    ImageF uncertainty;              ///< 1 channel: per-pixel std over candidates (empty unless asked)
+    std::vector<StageOutput> stages; ///< when keepStages
+    std::string sampler;             ///< what actually ran
+    int steps = 0;
+    std::string device;
+    std::string precision;
+    int tileSize = 0;                ///< final tile size (after any out-of-memory retries)
+    double seconds = 0;
+};
+
+/// @brief Callbacks from the thread running the job. They must be quick; throwing
+/// refine::Cancelled from them stops the job like the cancel token does.
+class EnhanceObserver {
+public:
+    virtual ~EnhanceObserver() = default;
+    virtual void onProgress(const EnhanceProgress&) {}
+    virtual void onPreview(const EnhancePreview&) {}
+    virtual void onStage(const StageOutput&) {}
+};
+
+/// @brief Set from any thread; the job checks it at least once per step and per tile.
+class CancelToken {
+public:
+    void cancel() noexcept { m_cancelled.store(true, std::memory_order_release); }
+    void reset() noexcept { m_cancelled.store(false, std::memory_order_release); }
+    bool isCancelled() const noexcept { return m_cancelled.load(std::memory_order_acquire); }
+
+private:
+    std::atomic<bool> m_cancelled{false};
+};
+
+/// The seed of candidate `index` of a job with seed `jobSeed` (SplitMix64 of both), so that a
+/// candidate is reproducible alone, independent of how many others are sampled with it.
+uint64_t candidateSeed(uint64_t jobSeed, int index);
+
+}  // namespace refine

@@ -1,0 +1,36 @@
+#include "diffusion/consistency.h"
+
+namespace refine {
+namespace {
+
+torch::Tensor gramInverse(const BandMatrix& a, const torch::Device& device)
+{
+    const auto dense = a.dense();  // float64: the inverse is formed in double precision
+    return torch::inverse(torch::matmul(dense, dense.t())).to(device, torch::kFloat32);
+}
+
+}  // namespace
+
+ConsistencyProjection::ConsistencyProjection(int64_t height, int64_t width, int factor, const torch::Device& device)
+    : m_down(height, width, factor, device),
+      m_rowsInverse(gramInverse(m_down.rowsOperator(), device)),
+      m_colsInverse(gramInverse(m_down.colsOperator(), device))
+{
+}
+
+torch::Tensor ConsistencyProjection::project(const torch::Tensor& x, const torch::Tensor& lowRes) const
+{
+    const auto x32 = x.to(torch::kFloat32);
+    const auto residual = lowRes.to(x32.device(), torch::kFloat32) - m_down.apply(x32);
+    // (H H^T)^-1 r = (A_r A_r^T)^-1 r (A_c A_c^T)^-1 (both Gram inverses are symmetric).
+    const auto solved = torch::matmul(torch::matmul(m_rowsInverse, residual), m_colsInverse);
+    return x32 + m_down.applyTransposed(solved);
+}
+
+torch::Tensor ConsistencyProjection::error(const torch::Tensor& x, const torch::Tensor& lowRes) const
+{
+    const auto diff = m_down.apply(x.to(torch::kFloat64)) - lowRes.to(x.device(), torch::kFloat64);
+    return diff.pow(2).flatten(1).mean(1).cpu();
+}
+
+}  // namespace refine

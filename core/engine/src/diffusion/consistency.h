@@ -1,0 +1,36 @@
+#pragma once
+/// @file consistency.h
+/// @brief The exact consistency projection of Explorable Super-Resolution (Bahat & Michaeli,
+/// CVPR 2020): x_out = x + H^T (H H^T)^-1 (y - H x), so that H x_out = y exactly while the
+/// generated detail (the component of x in the null space of H) is kept.
+///
+/// H is Refine's antialiased bicubic downscaler. It is separable, H x = A_r x A_c^T, so
+/// (H H^T)^-1 = (A_r A_r^T)^-1 (x) (A_c A_c^T)^-1: two small dense inverses, exact at the borders
+/// too (the original inverts H H^T approximately with a truncated FFT kernel).
+
+#include <torch/types.h>
+
+#include "diffusion/resampling.h"
+
+namespace refine {
+
+class ConsistencyProjection {
+public:
+    /// For outputs of `height` x `width` pixels and inputs `factor` times smaller.
+    ConsistencyProjection(int64_t height, int64_t width, int factor, const torch::Device& device = torch::kCPU);
+
+    /// Projects x [B, C, H, W] onto { x : H x = lowRes } (lowRes [B, C, H/f, W/f]), in float32.
+    torch::Tensor project(const torch::Tensor& x, const torch::Tensor& lowRes) const;
+
+    /// Mean squared error between H x and lowRes, per batch element ([B], float64).
+    torch::Tensor error(const torch::Tensor& x, const torch::Tensor& lowRes) const;
+
+    const Downscaler& downscaler() const { return m_down; }
+
+private:
+    Downscaler m_down;
+    torch::Tensor m_rowsInverse;  ///< (A_r A_r^T)^-1, float32 on the device
+    torch::Tensor m_colsInverse;  ///< (A_c A_c^T)^-1
+};
+
+}  // namespace refine

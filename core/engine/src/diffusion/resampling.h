@@ -1,0 +1,68 @@
+#pragma once
+/// @file resampling.h
+/// @brief The one downscaling operator of Refine: antialiased bicubic (Keys a = -0.5, kernel
+/// stretched by the factor, weights renormalised at the borders), as a separable linear map H.
+/// Training makes its low-resolution inputs with it, the consistency projection inverts it, and
+/// the evaluation measures consistency with it, so all three agree exactly.
+
+#include <torch/types.h>
+
+namespace refine {
+
+/// @brief A 1-D resampling matrix A (outSize x inSize) stored as a band: for every output i,
+/// `taps` input indices and weights. Applying A and its transpose are both gathers, so results
+/// are deterministic on CUDA too (no atomics).
+class BandMatrix {
+public:
+    /// The antialiased bicubic downscale by the integer `factor` of a line of `inSize` samples.
+    static BandMatrix bicubicDownscale(int64_t inSize, int factor);
+
+    int64_t rows() const { return m_rows; }
+    int64_t cols() const { return m_cols; }
+
+    /// y = A x along dimension `dim` of x.
+    torch::Tensor apply(const torch::Tensor& x, int64_t dim) const;
+    /// y = A^T x along dimension `dim` of x.
+    torch::Tensor applyTransposed(const torch::Tensor& x, int64_t dim) const;
+    /// The dense A (float64, CPU), for small products such as A A^T.
+    torch::Tensor dense() const;
+
+    BandMatrix to(const torch::Device& device) const;
+
+private:
+    static BandMatrix fromDense(const torch::Tensor& dense);
+    static torch::Tensor gather(const torch::Tensor& x, int64_t dim, const torch::Tensor& index,
+                                const torch::Tensor& weight);
+
+    int64_t m_rows = 0, m_cols = 0;
+    torch::Tensor m_index, m_weight;    ///< [rows, taps]
+    torch::Tensor m_indexT, m_weightT;  ///< the transpose's band, [cols, tapsT]
+};
+
+/// @brief H: antialiased bicubic downscaling of [.., H, W] images by an integer factor.
+class Downscaler {
+public:
+    Downscaler(int64_t height, int64_t width, int factor, const torch::Device& device = torch::kCPU);
+
+    int factor() const { return m_factor; }
+    /// H x: [.., height, width] -> [.., height / factor, width / factor]
+    torch::Tensor apply(const torch::Tensor& x) const;
+    /// H^T y: [.., height / factor, width / factor] -> [.., height, width]
+    torch::Tensor applyTransposed(const torch::Tensor& y) const;
+
+    const BandMatrix& rowsOperator() const { return m_rows; }
+    const BandMatrix& colsOperator() const { return m_cols; }
+
+private:
+    int m_factor;
+    BandMatrix m_rows, m_cols;
+};
+
+/// Antialiased bicubic downscale by an integer factor (the Downscaler, built for x's size).
+torch::Tensor downscaleBicubic(const torch::Tensor& x, int factor);
+
+/// Bicubic upscale by an integer factor: the SR3 condition (the low-resolution input enlarged
+/// to the output size) and the baseline the model improves on.
+torch::Tensor upscaleBicubic(const torch::Tensor& x, int factor);
+
+}  // namespace refine

@@ -1,0 +1,152 @@
+#include "refine/engine/engine.h"
+
+#include <torch/cuda.h>
+#include <torch/utils.h>
+#include <torch/version.h>
+
+#include "model/model_catalog.h"
+#include "model/model_loader.h"
+#include "pipeline/cascade.h"
+#include "runtime/device.h"
+
+namespace refine {
+namespace {
+
+constexpr int kMaxCandidates = 16;
+constexpr int64_t kMaxOutputPixels = 400'000'000;  // 400 MP per candidate: beyond this nobody is served
+
+void validate(const EnhanceRequest& r)
+{
+    auto invalid = [](const std::string& why) { throw Error(ErrorCode::InvalidArgument, why); };
+    if (r.input.empty() || r.input.channels != 3 || r.input.width < 1 || r.input.height < 1)
+        invalid("the input must be a non-empty RGB image");
+    if (r.input.pixels.size() != size_t(r.input.width) * r.input.height * 3)
+        invalid("the input's pixel buffer does not match its size");
+    if (r.scale != 2 && r.scale != 4 && r.scale != 8 && r.scale != 16)
+        invalid("the scale must be 2, 4, 8 or 16, not " + std::to_string(r.scale));
+    if (r.candidates < 1 || r.candidates > kMaxCandidates)
+        invalid("the number of candidates must be between 1 and " + std::to_string(kMaxCandidates));
+    const int64_t outputPixels = int64_t(r.input.width) * r.input.height * r.scale * r.scale;
+    if (outputPixels > kMaxOutputPixels)
+        invalid("the result would be " + std::to_string(outputPixels / 1'000'000) + " megapixels per candidate; "
+                "choose a smaller scale or crop the photo (the limit is 400 MP)");
+    if (r.tileSize < 0 || r.steps < 0 || r.previewInterval < 0)
+        invalid("tile size, steps and preview interval cannot be negative");
+}
+
+SamplingPreset resolvePreset(const ModelInfo& info, const EnhanceRequest& r)
+{
+    const std::string wanted = r.preset.empty() ? info.defaultPreset : r.preset;
+    SamplingPreset preset;
+    bool found = false;
+    for (const auto& p : info.presets)
+        if (p.name == wanted || (!found && p.name == info.defaultPreset)) {
+            preset = p;
+            found = p.name == wanted;
+        }
+    if (!r.preset.empty() && !found)
+        throw Error(ErrorCode::InvalidArgument, "the model has no preset named '" + r.preset + "'");
+    if (!r.sampler.empty())
+        preset.sampler = r.sampler;
+    if (r.steps > 0)
+        preset.steps = r.steps;
+    if (preset.steps <= 0)
+        preset.steps = 20;
+    return preset;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+    EngineOptions options;
+    torch::Device device = torch::kCPU;
+    std::optional<LoadedModel> model;
+};
+
+Engine::Engine(const EngineOptions& options) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->options = options;
+    m_impl->device = selectDevice(options.device);
+    configureCpuThreads(options.cpuThreads);
+}
+
+Engine::~Engine() = default;
+
+void Engine::loadModel(const std::string& nameOrPath)
+{
+    try {
+        LoadedModel model = loadModelFile(resolveModelPath(nameOrPath));
+        model.net->to(m_impl->device, networkDtype(m_impl->options.precision, m_impl->device));
+        m_impl->model = std::move(model);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(isOutOfMemory(e) ? ErrorCode::OutOfMemory : ErrorCode::BadModel,
+                    "cannot load model '" + nameOrPath + "': " + e.what());
+    }
+}
+
+bool Engine::hasModel() const { return m_impl->model.has_value(); }
+
+const ModelInfo& Engine::model() const
+{
+    if (!m_impl->model)
+        throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+    return m_impl->model->info;
+}
+
+std::string Engine::deviceName() const { return m_impl->device.str(); }
+
+EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* observer, const CancelToken* cancel)
+{
+    if (!m_impl->model)
+        throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+    validate(request);
+    LoadedModel& model = *m_impl->model;
+    const SamplingPreset preset = resolvePreset(model.info, request);
+
+    PipelineSettings settings;
+    settings.sampler.kind = samplerKindFromName(preset.sampler);
+    settings.sampler.ddimEta = request.ddimEta;
+    settings.steps = preset.steps;
+    settings.device = m_impl->device;
+    settings.dtype = networkDtype(m_impl->options.precision, m_impl->device);
+    settings.memoryBudgetGiB = request.memoryBudgetGiB > 0 ? request.memoryBudgetGiB
+                                                           : defaultMemoryBudgetGiB(m_impl->device);
+    settings.cascadeNoise = request.cascadeNoise >= 0 ? request.cascadeNoise : model.info.cascadeNoise;
+
+    // Inference mode is thread-local: set it here, on the thread that runs the job.
+    c10::InferenceMode inferenceMode;
+    try {
+        EnhanceResult result = runEnhancePipeline(model, request, settings, observer, cancel);
+        result.device = m_impl->device.str();
+        result.precision = precisionName(m_impl->options.precision);
+        return result;
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        if (isOutOfMemory(e))
+            throw Error(ErrorCode::OutOfMemory, "out of memory: " + std::string(e.what()).substr(0, 300));
+        throw Error(ErrorCode::Internal, "the enhancement failed: " + std::string(e.what()).substr(0, 600));
+    }
+}
+
+DeviceInfo Engine::deviceInfo()
+{
+    DeviceInfo info;
+    info.torchVersion = TORCH_VERSION;
+    info.cudaAvailable = torch::cuda::is_available();
+    info.cudaDeviceCount = int(torch::cuda::device_count());
+    info.cpuThreads = torch::get_num_threads();
+    info.summary = info.cudaAvailable ? "CUDA (" + std::to_string(info.cudaDeviceCount) + " device(s))"
+                                      : "CPU, " + std::to_string(info.cpuThreads) + " threads";
+    return info;
+}
+
+std::vector<ModelInfo> Engine::installedModels() { return listInstalledModels(); }
+
+std::string Engine::defaultModelId() { return kDefaultModelId; }
+
+}  // namespace refine

@@ -1,0 +1,226 @@
+#include "model/sr3_unet.h"
+
+#include <cmath>
+
+namespace refine {
+namespace nn = torch::nn;
+
+namespace {
+
+nn::Conv2d conv(int in, int out, int kernel, int stride = 1, bool bias = true)
+{
+    return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(bias));
+}
+
+nn::Functional swish()
+{
+    return nn::Functional([](const torch::Tensor& x) { return torch::silu(x); });
+}
+
+/// Sinusoidal embedding of the raw noise level (sin half first), the reference's PositionalEncoding.
+torch::Tensor positionalEncoding(const torch::Tensor& noiseLevel, int dim)
+{
+    const int count = dim / 2;
+    auto step = torch::arange(count, noiseLevel.options()) / count;
+    auto encoding = noiseLevel.reshape({-1, 1}) * torch::exp(-std::log(1e4) * step).unsqueeze(0);
+    return torch::cat({torch::sin(encoding), torch::cos(encoding)}, -1);
+}
+
+}  // namespace
+
+ConvBlockImpl::ConvBlockImpl(int dim, int dimOut, int groups, double dropout)
+{
+    // Index 2 is Dropout or Identity so that the convolution is always `block.3`.
+    nn::AnyModule regularizer = dropout > 0 ? nn::AnyModule(nn::Dropout(dropout)) : nn::AnyModule(nn::Identity());
+    nn::Sequential layers;
+    layers->push_back(nn::GroupNorm(nn::GroupNormOptions(groups, dim)));
+    layers->push_back(swish());
+    layers->push_back(regularizer);
+    layers->push_back(conv(dim, dimOut, 3));
+    block = register_module("block", layers);
+}
+
+torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) { return block->forward(x); }
+
+ResnetBlockImpl::ResnetBlockImpl(int dim, int dimOut, int embedDim, double dropout, int groups)
+{
+    // Registration order matters only for readability; names are what the checkpoint uses.
+    noiseFunc = register_module("noise_func", nn::Sequential(nn::Linear(embedDim, dimOut)));
+    block1 = register_module("block1", ConvBlock(dim, dimOut, groups, 0.0));
+    block2 = register_module("block2", ConvBlock(dimOut, dimOut, groups, dropout));
+    if (dim != dimOut)
+        resConv = register_module("res_conv", conv(dim, dimOut, 1));
+}
+
+torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& embedding)
+{
+    auto h = block1(x);
+    h = h + noiseFunc->forward(embedding).view({h.size(0), -1, 1, 1});
+    h = block2(h);
+    return h + (resConv ? resConv(x) : x);
+}
+
+SelfAttentionImpl::SelfAttentionImpl(int channels, int groups)
+{
+    norm = register_module("norm", nn::GroupNorm(nn::GroupNormOptions(groups, channels)));
+    qkv = register_module("qkv", conv(channels, channels * 3, 1, 1, /*bias=*/false));
+    out = register_module("out", conv(channels, channels, 1));
+}
+
+torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x)
+{
+    const auto b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    auto chunks = qkv(norm(x)).reshape({b, 3, c, h * w}).unbind(1);  // q, k, v: [B, C, HW]
+    // Scores over all positions; the reference divides by sqrt(C) (one head of width C).
+    auto scores = torch::matmul(chunks[0].transpose(1, 2), chunks[1]) / std::sqrt(double(c));
+    auto attention = torch::softmax(scores, -1);                       // [B, HW(query), HW(key)]
+    auto mixed = torch::matmul(chunks[2], attention.transpose(1, 2));  // [B, C, HW(query)]
+    return out(mixed.reshape({b, c, h, w})) + x;
+}
+
+ResnetBlockWithAttentionImpl::ResnetBlockWithAttentionImpl(int dim, int dimOut, int embedDim, int groups,
+                                                           double dropout, bool withAttention)
+{
+    resBlock = register_module("res_block", ResnetBlock(dim, dimOut, embedDim, dropout, groups));
+    if (withAttention)
+        attn = register_module("attn", SelfAttention(dimOut, groups));
+}
+
+torch::Tensor ResnetBlockWithAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& embedding)
+{
+    auto h = resBlock(x, embedding);
+    return attn ? attn(h) : h;
+}
+
+DownsampleImpl::DownsampleImpl(int channels) { conv = register_module("conv", refine::conv(channels, channels, 3, 2)); }
+
+UpsampleImpl::UpsampleImpl(int channels) { conv = register_module("conv", refine::conv(channels, channels, 3)); }
+
+torch::Tensor UpsampleImpl::forward(const torch::Tensor& x)
+{
+    namespace F = torch::nn::functional;
+    auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest);
+    return conv(F::interpolate(x, options));
+}
+
+Sr3UNetImpl::Sr3UNetImpl(const UNetConfig& config) : m_config(config)
+{
+    m_config.validate();
+    const int C = config.innerChannels;
+    const int groups = config.normGroups;
+    const double dropout = config.dropout;
+    const int levels = config.levels();
+
+    // Indices 0 and 2 carry no weights, so the Linear layers are `noise_level_mlp.1` and `.3`.
+    m_noiseLevelMlp = register_module(
+        "noise_level_mlp",
+        nn::Sequential(nn::Functional([C](const torch::Tensor& n) { return positionalEncoding(n, C); }),
+                       nn::Linear(C, C * 4), swish(), nn::Linear(C * 4, C)));
+
+    auto addBlock = [&](nn::ModuleList& list, std::vector<Layer>& layers, int in, int out, bool withAttention) {
+        Layer layer;
+        layer.block = ResnetBlockWithAttention(in, out, C, groups, dropout, withAttention);
+        list->push_back(layer.block);
+        layers.push_back(layer);
+    };
+
+    // Encoder: every output is kept as a skip connection, in this order.
+    m_downs = nn::ModuleList();
+    Layer stem;
+    stem.conv = conv(config.inChannels, C, 3);
+    m_downs->push_back(stem.conv);
+    m_downLayers.push_back(stem);
+    std::vector<int> skipChannels{C};
+    int channels = C;
+    for (int level = 0; level < levels; ++level) {
+        const int out = C * config.channelMults[level];
+        for (int i = 0; i < config.resBlocks; ++i) {
+            addBlock(m_downs, m_downLayers, channels, out, config.levelHasAttention(level));
+            channels = out;
+            skipChannels.push_back(channels);
+        }
+        if (level + 1 < levels) {
+            Layer down;
+            down.down = Downsample(channels);
+            m_downs->push_back(down.down);
+            m_downLayers.push_back(down);
+            skipChannels.push_back(channels);
+        }
+    }
+    register_module("downs", m_downs);
+
+    // The middle always has attention, even when attn_res is empty.
+    m_mid = nn::ModuleList();
+    addBlock(m_mid, m_midLayers, channels, channels, true);
+    addBlock(m_mid, m_midLayers, channels, channels, false);
+    register_module("mid", m_mid);
+
+    // Decoder: each block takes cat(x, skip), with x first.
+    m_ups = nn::ModuleList();
+    for (int level = levels - 1; level >= 0; --level) {
+        const int out = C * config.channelMults[level];
+        for (int i = 0; i < config.resBlocks + 1; ++i) {
+            const int skip = skipChannels.back();
+            skipChannels.pop_back();
+            addBlock(m_ups, m_upLayers, channels + skip, out, config.levelHasAttention(level));
+            channels = out;
+        }
+        if (level > 0) {
+            Layer up;
+            up.up = Upsample(channels);
+            m_ups->push_back(up.up);
+            m_upLayers.push_back(up);
+        }
+    }
+    register_module("ups", m_ups);
+
+    m_finalConv = register_module("final_conv", ConvBlock(channels, config.outChannels, groups, 0.0));
+}
+
+torch::Tensor Sr3UNetImpl::embedNoiseLevel(const torch::Tensor& noiseLevel)
+{
+    return m_noiseLevelMlp->forward(noiseLevel.reshape({-1}));
+}
+
+torch::Tensor Sr3UNetImpl::runLayer(Layer& layer, const torch::Tensor& x, const torch::Tensor& embedding)
+{
+    if (layer.block)
+        return layer.block->forward(x, embedding);
+    if (layer.down)
+        return layer.down->forward(x);
+    if (layer.up)
+        return layer.up->forward(x);
+    return layer.conv->forward(x);
+}
+
+torch::Tensor Sr3UNetImpl::forward(const torch::Tensor& input, const torch::Tensor& noiseLevel)
+{
+    const auto embedding = embedNoiseLevel(noiseLevel.to(input.dtype()));
+    std::vector<torch::Tensor> skips;
+    skips.reserve(m_downLayers.size());
+    auto x = input;
+    for (auto& layer : m_downLayers) {
+        x = runLayer(layer, x, embedding);
+        skips.push_back(x);
+    }
+    for (auto& layer : m_midLayers)
+        x = runLayer(layer, x, embedding);
+    for (auto& layer : m_upLayers) {
+        if (layer.block) {
+            x = torch::cat({x, skips.back()}, 1);
+            skips.pop_back();
+        }
+        x = runLayer(layer, x, embedding);
+    }
+    return m_finalConv(x);
+}
+
+int64_t parameterCount(torch::nn::Module& module)
+{
+    int64_t count = 0;
+    for (const auto& p : module.parameters())
+        count += p.numel();
+    return count;
+}
+
+}  // namespace refine

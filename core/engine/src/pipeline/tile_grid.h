@@ -1,0 +1,26 @@
+#pragma once
+/// @file tile_grid.h
+/// @brief Tile geometry: overlapping tiles covering an image, and the smooth blending window of
+/// each tile. Plain arithmetic, no model involved.
+
+#include <cstdint>
+#include <vector>
+
+#include <torch/types.h>
+
+namespace refine {
+
+struct TileRect {
+    int64_t y = 0, x = 0, height = 0, width = 0;
+};
+
+/// Tiles of at most tile x tile covering height x width, neighbours overlapping by at least
+/// `overlap`, spread evenly; a single tile when the image fits.
+std::vector<TileRect> planTiles(int64_t height, int64_t width, int64_t tile, int64_t overlap);
+
+/// The blending weight of a tile [height, width]: 1 inside, rising smoothly (sin^2) across the
+/// overlap on the sides that touch another tile, so that weighted sums join without seams.
+/// Sides on the image border keep weight 1 up to the edge.
+torch::Tensor tileWindow(const TileRect& tile, int64_t imageHeight, int64_t imageWidth, int64_t overlap);
+
+}  // namespace refine

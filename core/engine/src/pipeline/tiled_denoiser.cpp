@@ -1,0 +1,162 @@
+#include "pipeline/tiled_denoiser.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <torch/nn/functional.h>
+
+#include "refine/engine/error.h"
+#include "runtime/device.h"
+
+namespace refine {
+namespace {
+
+constexpr int64_t kMinTile = 64;       // below this the overlap eats most of a tile
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+int64_t roundDownTo(int64_t value, int64_t multiple) { return std::max(multiple, value / multiple * multiple); }
+
+}  // namespace
+
+double estimateForwardBytes(const UNetConfig& c, int64_t side, torch::ScalarType dtype)
+{
+    const double pixels = double(side) * double(side);
+    const double elementSize = double(c10::elementSize(dtype));
+    // Skip connections stay alive through the whole pass; a handful of working tensors of the
+    // widest level come on top. Attention scores and their softmax are (HW)^2 per position pair.
+    double skipChannels = 0, widest = 0, attention = 0;
+    for (int level = 0; level < c.levels(); ++level) {
+        const double levelPixels = pixels / std::pow(4.0, level);
+        const double channels = double(c.innerChannels) * c.channelMults[level];
+        skipChannels += (c.resBlocks + 1) * channels * levelPixels;
+        widest = std::max(widest, channels * levelPixels);
+        if (c.levelHasAttention(level) || level == c.levels() - 1)
+            attention = std::max(attention, 2.0 * levelPixels * levelPixels);
+    }
+    return elementSize * (skipChannels + 8.0 * widest) + 4.0 * attention;
+}
+
+TiledDenoiser::TiledDenoiser(NoisePredictor network, const UNetConfig& config, torch::ScalarType dtype,
+                             const TilingOptions& options, const CancelToken* cancel)
+    : m_network(std::move(network)), m_config(config), m_dtype(dtype), m_options(options), m_cancel(cancel), m_userTile(options.tile > 0)
+{
+}
+
+void TiledDenoiser::checkCancel() const
+{
+    if (m_cancel && m_cancel->isCancelled())
+        throw Cancelled();
+}
+
+void TiledDenoiser::planFor(int64_t height, int64_t width)
+{
+    m_plannedHeight = height;
+    m_plannedWidth = width;
+    const UNetConfig& config = m_config;
+    const double budget = m_options.memoryBudgetGiB * kGiB;
+    const int64_t multiple = std::max<int64_t>(config.sizeMultiple(), 8);
+    if (!m_userTile) {
+        // The largest square tile (up to the whole image) whose forward pass fits the budget.
+        int64_t tile = roundDownTo(std::max(height, width) + multiple - 1, multiple);
+        while (tile > kMinTile && estimateForwardBytes(config, tile, m_dtype) > budget)
+            tile = roundDownTo(tile * 3 / 4, multiple);
+        m_tile = tile;
+    } else if (m_tile == 0) {
+        m_tile = roundDownTo(m_options.tile, multiple);
+    }
+    m_overlap = m_options.overlap > 0 ? m_options.overlap : m_tile / 4;
+    m_batch = std::max<int64_t>(1, int64_t(budget / estimateForwardBytes(config, m_tile, m_dtype)));
+}
+
+torch::Tensor TiledDenoiser::predictNoise(const torch::Tensor& condition, const torch::Tensor& x, double noiseLevel)
+{
+    if (x.size(2) != m_plannedHeight || x.size(3) != m_plannedWidth)
+        planFor(x.size(2), x.size(3));
+    const auto input = torch::cat({condition, x}, 1).to(m_dtype);
+    for (;;) {
+        try {
+            return predictTiled(input, noiseLevel).to(torch::kFloat32);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& e) {
+            if (!isOutOfMemory(e) || !shrinkAfterOutOfMemory())
+                throw;
+        }
+    }
+}
+
+bool TiledDenoiser::shrinkAfterOutOfMemory()
+{
+    // First fewer tiles per batch, then smaller tiles; give up below the minimum tile.
+    if (m_lastBatchItems > 1) {
+        m_batch = m_lastBatchItems / 2;
+        return true;
+    }
+    const int64_t multiple = std::max<int64_t>(m_config.sizeMultiple(), 8);
+    const int64_t smaller = roundDownTo(m_tile * 3 / 4, multiple);
+    if (smaller < kMinTile || smaller >= m_tile)
+        throw Error(ErrorCode::OutOfMemory,
+                    "the device ran out of memory even with " + std::to_string(m_tile) + " pixel tiles; "
+                    "close other programs using the GPU, use fewer candidates, or run on the CPU");
+    m_tile = smaller;
+    m_overlap = m_options.overlap > 0 ? std::min(m_options.overlap, m_tile / 2) : m_tile / 4;
+    return true;
+}
+
+torch::Tensor TiledDenoiser::predictTiled(const torch::Tensor& input, double noiseLevel)
+{
+    const int64_t n = input.size(0), height = input.size(2), width = input.size(3);
+    const auto tiles = planTiles(height, width, m_tile, m_overlap);
+    m_lastBatchItems = std::min<int64_t>(int64_t(tiles.size()) * n, m_batch);
+    if (tiles.size() == 1 && n <= m_batch) {
+        checkCancel();
+        return forwardPadded(input, noiseLevel);
+    }
+    auto sum = torch::zeros({n, 3, height, width}, input.options().dtype(torch::kFloat32));
+    auto weights = torch::zeros({1, 1, height, width}, sum.options());
+    // Work items are (tile, candidate) pairs; tiles of every candidate share a batch.
+    const int64_t items = int64_t(tiles.size()) * n;
+    for (int64_t first = 0; first < items; first += m_batch) {
+        checkCancel();
+        const int64_t last = std::min(items, first + m_batch);
+        std::vector<torch::Tensor> crops;
+        for (int64_t i = first; i < last; ++i) {
+            const TileRect& t = tiles[i / n];
+            crops.push_back(input[i % n].narrow(1, t.y, t.height).narrow(2, t.x, t.width));
+        }
+        const auto eps = forwardPadded(torch::stack(crops), noiseLevel).to(torch::kFloat32);
+        for (int64_t i = first; i < last; ++i) {
+            const TileRect& t = tiles[i / n];
+            const auto window = tileWindow(t, height, width, m_overlap).to(sum.device());
+            sum[i % n].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(eps[i - first] * window);
+            if (i % n == 0)
+                weights[0].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(window);
+        }
+    }
+    return sum / weights;
+}
+
+torch::Tensor TiledDenoiser::forwardPadded(const torch::Tensor& input, double noiseLevel)
+{
+    // Reflect-pad to the network's size multiple (the UNet halves the size per level) and crop back.
+    const int64_t multiple = m_config.sizeMultiple();
+    const int64_t height = input.size(2), width = input.size(3);
+    const int64_t padBottom = (multiple - height % multiple) % multiple;
+    const int64_t padRight = (multiple - width % multiple) % multiple;
+    auto padded = input;
+    if (padBottom || padRight) {
+        namespace F = torch::nn::functional;
+        auto options = F::PadFuncOptions({0, padRight, 0, padBottom});
+        // Reflection needs the pad to be smaller than the image; tiny images repeat their edge.
+        if (padBottom < height && padRight < width)
+            options.mode(torch::kReflect);
+        else
+            options.mode(torch::kReplicate);
+        padded = F::pad(input, options);
+    }
+    auto level = torch::full({input.size(0)}, noiseLevel, input.options());
+    auto eps = m_network(padded, level);
+    return eps.narrow(2, 0, height).narrow(3, 0, width);
+}
+
+}  // namespace refine

@@ -1,0 +1,61 @@
+#pragma once
+/// @file tiled_denoiser.h
+/// @brief Runs the UNet on images of any size: pads to the network's size multiple, splits large
+/// images into overlapping tiles, batches the tiles of all candidates together under a memory
+/// budget, and blends the tiles' noise predictions with smooth windows. The sampler calls it at
+/// every step, so tiles are blended at every denoising step and no seam can build up.
+/// On running out of memory it retries the step with smaller batches, then smaller tiles.
+
+#include <functional>
+
+#include <torch/types.h>
+
+#include "model/sr3_unet.h"
+#include "pipeline/tile_grid.h"
+#include "refine/engine/enhance.h"
+
+namespace refine {
+
+struct TilingOptions {
+    int64_t tile = 0;          ///< output-pixel tile side; 0 = largest that fits the budget
+    int64_t overlap = 0;       ///< 0 = a quarter of the tile
+    double memoryBudgetGiB = 3;
+};
+
+/// Bytes of activation memory one forward pass needs for a side x side tile (estimate).
+double estimateForwardBytes(const UNetConfig& config, int64_t side, torch::ScalarType dtype);
+
+/// The network as the denoiser sees it: eps for input [B, 6, H, W] at noise level [B].
+using NoisePredictor = std::function<torch::Tensor(const torch::Tensor& input, const torch::Tensor& noiseLevel)>;
+
+class TiledDenoiser {
+public:
+    /// `config` gives the size multiple and the memory estimate of `network`.
+    TiledDenoiser(NoisePredictor network, const UNetConfig& config, torch::ScalarType dtype,
+                  const TilingOptions& options, const CancelToken* cancel);
+
+    /// eps for x [N, 3, H, W] given condition [N, 3, H, W] (both float32, on the net's device).
+    torch::Tensor predictNoise(const torch::Tensor& condition, const torch::Tensor& x, double noiseLevel);
+
+    int64_t tileSize() const { return m_tile; }
+    int64_t batchLimit() const { return m_batch; }
+
+private:
+    void planFor(int64_t height, int64_t width);
+    torch::Tensor predictTiled(const torch::Tensor& input, double noiseLevel);
+    torch::Tensor forwardPadded(const torch::Tensor& input, double noiseLevel);
+    bool shrinkAfterOutOfMemory();
+    void checkCancel() const;
+
+    NoisePredictor m_network;
+    UNetConfig m_config;
+    torch::ScalarType m_dtype;
+    TilingOptions m_options;
+    const CancelToken* m_cancel;
+    int64_t m_tile = 0, m_overlap = 0, m_batch = 1;
+    int64_t m_lastBatchItems = 1;  ///< items in the largest batch of the last attempt
+    int64_t m_plannedHeight = -1, m_plannedWidth = -1;
+    bool m_userTile = false;
+};
+
+}  // namespace refine

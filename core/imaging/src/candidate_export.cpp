@@ -1,0 +1,72 @@
+#include "refine/imaging/candidate_export.h"
+
+#include <nlohmann/json.hpp>
+
+#include "refine/engine/error.h"
+#include "refine/imaging/engine_image.h"
+#include "refine/imaging/resample.h"
+
+namespace refine::imaging {
+
+Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin)
+{
+    Provenance p;
+    p.software = std::string("Refine ") + REFINE_VERSION;
+    p.seed = candidate.seed;
+    p.candidateIndex = candidate.index;
+    p.candidateCount = origin.candidateCount;
+    nlohmann::json extra;
+    if (origin.model) {
+        p.modelId = origin.model->id;
+        p.modelSha256 = origin.model->sha256;
+    }
+    if (origin.request) {
+        p.scale = origin.request->scale;
+        p.consistency = origin.request->consistency ? "exact" : "off";
+        extra["job_seed"] = origin.request->seed;
+        extra["ddim_eta"] = origin.request->ddimEta;
+        extra["cascade_noise"] = origin.request->cascadeNoise;
+    }
+    if (origin.result) {
+        p.sampler = origin.result->sampler;
+        p.steps = origin.result->steps;
+        p.precision = origin.result->precision;
+        extra["device"] = origin.result->device;
+    }
+    extra["consistency_mse"] = candidate.consistencyMse;
+    p.extra = extra.dump();
+    return p;
+}
+
+std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateOutput& candidate,
+                                           const CandidateOrigin& origin, const EncodeOptions& encode,
+                                           MetadataTransferReport* report)
+{
+    const cv::Mat rgb = fromImageF(candidate.image);
+    cv::Mat alpha;
+    if (!source.alpha.empty())
+        alpha = resizeLanczos(source.alpha, rgb.size());
+    const auto bytes = encodePhoto(rgb, alpha, encode);
+    return transferMetadata(source.sourceBytes, bytes, rgb.cols, rgb.rows, provenanceOf(candidate, origin), report);
+}
+
+std::string extensionForFormat(const std::string& format)
+{
+    if (format == "jpeg" || format == "jpg")
+        return "jpg";
+    if (format == "tiff" || format == "tif")
+        return "tif";
+    if (format == "png" || format == "webp" || format == "bmp")
+        return format;
+    throw Error(ErrorCode::InvalidArgument, "unknown output format '" + format + "' (expected png, jpg, tif or webp)");
+}
+
+std::filesystem::path candidateFileName(const std::filesystem::path& input, const std::filesystem::path& directory,
+                                        int scale, int index, const std::string& format)
+{
+    const std::string name = input.stem().string() + "_x" + std::to_string(scale) + "_c" + std::to_string(index + 1)
+                           + "." + extensionForFormat(format);
+    return directory / name;
+}
+
+}  // namespace refine::imaging

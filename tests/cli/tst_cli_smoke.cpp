@@ -1,0 +1,147 @@
+// refine-cli end to end: a photo with EXIF in, candidates out with the right size, the metadata
+// kept and the provenance written; clear failures and exit codes for bad input.
+#include <QtTest>
+
+#include <fstream>
+
+#include <exiv2/exiv2.hpp>
+
+#include "refine/imaging/engine_image.h"
+#include "refine/imaging/image_io.h"
+#include "refine/imaging/metadata.h"
+#include "test_support.h"
+
+using namespace refine;
+namespace fs = std::filesystem;
+
+class TestCliSmoke : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    fs::path m_model, m_photo;
+
+    fs::path path(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
+
+    struct Run {
+        int exitCode;
+        QString output;
+    };
+    Run cli(const QStringList& arguments) const
+    {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(REFINE_CLI_PATH, arguments);
+        process.waitForFinished(240000);
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                QString::fromUtf8(process.readAll())};
+    }
+
+    static std::vector<unsigned char> readBytes(const fs::path& p)
+    {
+        std::ifstream in(p, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_model = test::writeTinyModel(path("model"));
+        // A 20x16 JPEG whose EXIF says who took it.
+        imaging::EncodeOptions jpeg;
+        jpeg.format = "jpg";
+        const auto bytes = imaging::encodePhoto(imaging::fromImageF(test::syntheticImage(20, 16)), cv::Mat(), jpeg);
+        auto image = Exiv2::ImageFactory::open(bytes.data(), long(bytes.size()));
+        image->readMetadata();
+        image->exifData()["Exif.Image.Make"] = "Refine Test Camera";
+        image->writeMetadata();
+        auto& io = image->io();
+        io.seek(0, Exiv2::BasicIo::beg);
+        std::vector<unsigned char> withExif(io.size());
+        io.read(withExif.data(), long(withExif.size()));
+        m_photo = path("family.jpg");
+        std::ofstream(m_photo, std::ios::binary).write(reinterpret_cast<const char*>(withExif.data()),
+                                                       std::streamsize(withExif.size()));
+    }
+
+    void helpListsEveryOption()
+    {
+        const Run run = cli({"enhance", "--help"});
+        QCOMPARE(run.exitCode, 0);
+        for (const char* option : {"--scale", "--candidates", "--steps", "--sampler", "--seed", "--model", "--device",
+                                   "--precision", "--tile", "--consistency", "--uncertainty-map", "--format"})
+            QVERIFY2(run.output.contains(option), option);
+    }
+
+    void enhanceWritesCandidatesWithProvenance()
+    {
+        const auto inputBefore = readBytes(m_photo);
+        const QString out = QString::fromStdString(path("out").string());
+        const Run run = cli({"enhance", QString::fromStdString(m_photo.string()), "--model",
+                             QString::fromStdString(m_model.string()), "--scale", "4", "--candidates", "2", "--steps",
+                             "2", "--seed", "42", "-o", out, "--uncertainty-map", "--format", "png", "--threads", "1"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        QCOMPARE(readBytes(m_photo), inputBefore);  // the input is never touched
+        for (int c = 1; c <= 2; ++c) {
+            const fs::path file = path("out") / ("family_x4_c" + std::to_string(c) + ".png");
+            QVERIFY2(fs::exists(file), qPrintable(run.output));
+            const auto photo = imaging::readPhoto(file);
+            QCOMPARE(photo.rgb.cols, 80);
+            QCOMPARE(photo.rgb.rows, 64);
+            const auto provenance = imaging::readProvenance(photo.sourceBytes);
+            QCOMPARE(provenance.modelId, std::string("tiny-test"));
+            QCOMPARE(provenance.candidateIndex, c - 1);
+            QCOMPARE(provenance.scale, 4);
+            QCOMPARE(provenance.steps, 2);
+            QCOMPARE(provenance.seed, candidateSeed(42, c - 1));
+            const auto metadata = imaging::readMetadata(photo.sourceBytes);
+            QCOMPARE(metadata.exif.at("Exif.Image.Make"), std::string("Refine Test Camera"));
+            QVERIFY(metadata.xmp.at("Xmp.iptcExt.DigitalSourceType").find("compositeWithTrainedAlgorithmicMedia")
+                    != std::string::npos);
+        }
+        QVERIFY(fs::exists(path("out") / "family_x4_uncertainty.png"));
+
+        // Same seed, same pixels.
+        const Run again = cli({"enhance", QString::fromStdString(m_photo.string()), "--model",
+                               QString::fromStdString(m_model.string()), "--candidates", "2", "--steps", "2", "--seed",
+                               "42", "-o", QString::fromStdString(path("again").string()), "--format", "png",
+                               "--threads", "1"});
+        QCOMPARE(again.exitCode, 0);
+        const auto a = imaging::readPhoto(path("out") / "family_x4_c2.png").rgb;
+        const auto b = imaging::readPhoto(path("again") / "family_x4_c2.png").rgb;
+        QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+    }
+
+    void existingOutputsAreNotOverwritten()
+    {
+        const Run run = cli({"enhance", QString::fromStdString(m_photo.string()), "--model",
+                             QString::fromStdString(m_model.string()), "--candidates", "2", "--steps", "1", "--seed",
+                             "42", "-o", QString::fromStdString(path("out").string()), "--format", "png", "--quiet"});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.output.contains("exists"), qPrintable(run.output));
+    }
+
+    void badInputsFailClearly()
+    {
+        std::ofstream(path("broken.jpg")) << "this is not a JPEG";
+        Run run = cli({"enhance", QString::fromStdString(path("broken.jpg").string()), "--model",
+                       QString::fromStdString(m_model.string()), "--quiet"});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.output.contains("broken.jpg"), qPrintable(run.output));
+        run = cli({"enhance", QString::fromStdString(m_photo.string()), "--model", "/nonexistent.safetensors"});
+        QCOMPARE(run.exitCode, 3);
+        run = cli({"enhance", QString::fromStdString(m_photo.string()), "--scale", "3"});
+        QVERIFY(run.exitCode != 0);
+        run = cli({"enhance", QString::fromStdString(path("missing.png").string())});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.output.contains("no such file"));
+    }
+
+    void infoAndModelsRun()
+    {
+        QVERIFY(cli({"info"}).output.contains("LibTorch"));
+        QCOMPARE(cli({"models"}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliSmoke)
+#include "tst_cli_smoke.moc"

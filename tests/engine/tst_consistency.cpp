@@ -1,0 +1,74 @@
+// The downscaling operator H and the exact consistency projection: H P(x) = y to 1e-5.
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "diffusion/consistency.h"
+#include "diffusion/resampling.h"
+
+using namespace refine;
+
+class TestConsistency : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(11); }
+
+    void rowsSumToOneAndConstantsStayConstant()
+    {
+        const auto a = BandMatrix::bicubicDownscale(40, 4).dense();
+        QVERIFY((a.sum(1) - 1).abs().max().item<double>() < 1e-12);
+        const auto flat = torch::full({1, 3, 32, 48}, 0.3f);
+        QVERIFY((downscaleBicubic(flat, 4) - 0.3f).abs().max().item<float>() < 1e-6f);
+    }
+
+    void transposeIsTheAdjoint()
+    {
+        Downscaler h(24, 40, 4);
+        const auto x = torch::randn({2, 3, 24, 40}, torch::kFloat64);
+        const auto y = torch::randn({2, 3, 6, 10}, torch::kFloat64);
+        const double lhs = (h.apply(x) * y).sum().item<double>();
+        const double rhs = (x * h.applyTransposed(y)).sum().item<double>();
+        QVERIFY(std::abs(lhs - rhs) < 1e-5 * std::abs(lhs) + 1e-6);
+    }
+
+    void projectionIsExact_data()
+    {
+        QTest::addColumn<int>("factor");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::newRow("x2 odd sizes") << 2 << 30 << 46;
+        QTest::newRow("x4") << 4 << 64 << 48;
+        QTest::newRow("x8") << 8 << 64 << 128;
+        QTest::newRow("x16") << 16 << 64 << 64;
+    }
+    void projectionIsExact()
+    {
+        QFETCH(int, factor);
+        QFETCH(int, height);
+        QFETCH(int, width);
+        ConsistencyProjection projection(height, width, factor);
+        const auto x = torch::rand({2, 3, height, width}) * 2 - 1;
+        const auto y = torch::rand({2, 3, height / factor, width / factor}) * 2 - 1;
+        const auto projected = projection.project(x, y);
+        const double residual = (projection.downscaler().apply(projected) - y).abs().max().item<double>();
+        QVERIFY2(residual < 1e-5, qPrintable(QString("max |H P(x) - y| = %1").arg(residual)));
+        // A projection: applying it again changes nothing.
+        QVERIFY((projection.project(projected, y) - projected).abs().max().item<double>() < 1e-5);
+        QVERIFY(projection.error(projected, y).max().item<double>() < 1e-10);
+    }
+
+    void projectionKeepsConsistentImagesAndOnlyAddsLowFrequencies()
+    {
+        ConsistencyProjection projection(32, 32, 4);
+        const auto x = torch::rand({1, 3, 32, 32});
+        const auto y = projection.downscaler().apply(x);
+        QVERIFY((projection.project(x, y) - x).abs().max().item<double>() < 1e-5);
+        // A colour shift of the low-resolution target moves the result by the same shift.
+        const auto shifted = projection.project(x, y + 0.1f);
+        QVERIFY(((shifted - x) - 0.1f).abs().max().item<double>() < 1e-4);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestConsistency)
+#include "tst_consistency.moc"

@@ -1,0 +1,134 @@
+// Model files: Refine's safetensors + card round trip, strict checking with messages that name
+// the tensor, checksum verification, .pth without a known shape, and the model catalog.
+#include <QtTest>
+
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "model/model_catalog.h"
+#include "model/model_loader.h"
+#include "refine/engine/error.h"
+#include "test_support.h"
+#include "weights/safetensors.h"
+
+using namespace refine;
+namespace fs = std::filesystem;
+
+class TestModelLoading : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    fs::path dir(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
+
+    /// Rewrites the tiny model's weights with `edit` applied and returns the loader's message.
+    QString loadErrorAfter(const std::string& name, const std::function<void(weights::TensorMap&)>& edit)
+    {
+        const fs::path weightsPath = test::writeTinyModel(dir(name));
+        auto file = weights::readSafetensors(weightsPath.string());
+        edit(file.tensors);
+        weights::writeSafetensors(weightsPath.string(), file.tensors, file.metadata);
+        auto card = nlohmann::json::parse(std::ifstream(dir(name) / "model.json"));
+        card.erase("sha256");  // test the shape checks, not the checksum
+        std::ofstream(dir(name) / "model.json") << card.dump();
+        try {
+            loadModelFile(weightsPath);
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what());
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase() { test::useTestThreads(); }
+
+    void roundTripKeepsTheNetwork()
+    {
+        torch::NoGradGuard noGrad;
+        const fs::path path = test::writeTinyModel(dir("round"));
+        torch::manual_seed(7);
+        Sr3UNet original(test::tinyConfig());
+        original->eval();
+        LoadedModel loaded = loadModelFile(path);
+        QCOMPARE(loaded.info.id, std::string("tiny-test"));
+        QCOMPARE(loaded.info.nativeScale, 4);
+        QCOMPARE(int(loaded.info.presets.size()), 3);
+        QCOMPARE(loaded.betas.size(), size_t(2000));
+        QVERIFY(!loaded.info.sha256.empty());
+        const auto input = torch::randn({1, 6, 16, 16});
+        const auto level = torch::full({1}, 0.3f);
+        QVERIFY(torch::allclose(original->forward(input, level), loaded.net->forward(input, level)));
+    }
+
+    void float16WeightsLoadIntoFloat32()
+    {
+        torch::manual_seed(3);
+        Sr3UNet net(test::tinyConfig());
+        saveModel(dir("half"), net, BetaScheduleSpec{}, {{"id", "half"}, {"native_scale", 4}});
+        const auto file = weights::readSafetensors((dir("half") / "model.safetensors").string());
+        QCOMPARE(file.tensors.begin()->second.scalar_type(), torch::kFloat16);
+        LoadedModel loaded = loadModelFile(dir("half") / "model.safetensors");
+        QCOMPARE(loaded.net->parameters().front().scalar_type(), torch::kFloat32);
+    }
+
+    void strictCheckingNamesTheTensor()
+    {
+        QString message = loadErrorAfter("missing", [](auto& t) { t.erase("downs.0.weight"); });
+        QVERIFY2(message.contains("missing tensor 'downs.0.weight'"), qPrintable(message));
+        message = loadErrorAfter("shape", [](auto& t) { t["final_conv.block.3.bias"] = torch::zeros({4}); });
+        QVERIFY2(message.contains("'final_conv.block.3.bias' has shape [4]"), qPrintable(message));
+        message = loadErrorAfter("extra", [](auto& t) { t["downs.0.extra"] = torch::zeros({1}); });
+        QVERIFY2(message.contains("unexpected tensor 'downs.0.extra'"), qPrintable(message));
+        message = loadErrorAfter("dtype", [](auto& t) { t["downs.0.bias"] = torch::zeros({8}, torch::kLong); });
+        QVERIFY2(message.contains("'downs.0.bias' has an integer dtype"), qPrintable(message));
+    }
+
+    void checksumMismatchIsRefused()
+    {
+        const fs::path path = test::writeTinyModel(dir("sum"));
+        auto card = nlohmann::json::parse(std::ifstream(dir("sum") / "model.json"));
+        card["sha256"] = std::string(64, '0');
+        std::ofstream(dir("sum") / "model.json") << card.dump();
+        try {
+            loadModelFile(path);
+            QFAIL("a wrong checksum was accepted");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("sha256"));
+        }
+    }
+
+    void brokenCardIsAClearError()
+    {
+        const fs::path path = test::writeTinyModel(dir("card"));
+        std::ofstream(dir("card") / "model.json") << "{ not json";
+        QVERIFY_THROWS_EXCEPTION(Error, loadModelFile(path));
+        QVERIFY_THROWS_EXCEPTION(Error, loadModelFile(dir("card") / "nothing.safetensors"));
+    }
+
+    void pthOfUnknownShapeAsksForAJsonSidecar()
+    {
+        fs::create_directories(dir("pth"));
+        fs::copy_file(test::referenceFixtureDir() / "tiny_gen.pth", dir("pth") / "tiny_gen.pth");
+        try {
+            loadModelFile(dir("pth") / "tiny_gen.pth");
+            QFAIL("GroupNorm groups cannot be guessed");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("tiny_gen.json"), e.what());
+        }
+    }
+
+    void catalogFindsModelsByIdInTheModelsDir()
+    {
+        test::writeTinyModel(dir("catalog") / "tiny-test");
+        qputenv("REFINE_MODELS_DIR", QByteArray::fromStdString((dir("catalog")).string()));
+        bool found = false;
+        for (const auto& info : listInstalledModels())
+            found = found || (info.id == "tiny-test" && info.nativeScale == 4);
+        QVERIFY(found);
+        QCOMPARE(resolveModelPath("tiny-test"), dir("catalog") / "tiny-test" / "model.safetensors");
+        QVERIFY_THROWS_EXCEPTION(Error, resolveModelPath("no-such-model"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModelLoading)
+#include "tst_model_loading.moc"

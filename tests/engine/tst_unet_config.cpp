@@ -1,0 +1,97 @@
+// UNet shapes: the published presets' parameter counts and key layouts, JSON round trip and
+// inference of the shape from checkpoint tensors.
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "model/model_loader.h"
+#include "model/sr3_unet.h"
+#include "refine/engine/error.h"
+#include "test_support.h"
+
+using namespace refine;
+
+class TestUNetConfig : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { test::useTestThreads(); }
+
+    void publishedPresetsHaveTheReferenceParameterCounts_data()
+    {
+        QTest::addColumn<int>("preset");
+        QTest::addColumn<qlonglong>("parameters");
+        QTest::addColumn<int>("entries");
+        // Counts from ../shared/reference/sr3.md (entries exclude the 12 schedule buffers).
+        QTest::newRow("16->128 faces") << 0 << qlonglong(97'807'491) << 362;
+        QTest::newRow("64->512 faces") << 1 << qlonglong(155'334'339) << 229;
+    }
+    void publishedPresetsHaveTheReferenceParameterCounts()
+    {
+        QFETCH(int, preset);
+        QFETCH(qlonglong, parameters);
+        QFETCH(int, entries);
+        Sr3UNet net(preset == 0 ? UNetConfig::sr3Faces16to128() : UNetConfig::sr3Faces64to512());
+        QCOMPARE(qlonglong(parameterCount(*net)), parameters);
+        QCOMPARE(int(net->named_parameters().size()), entries);
+    }
+
+    void keyNamesFollowTheCheckpointLayout()
+    {
+        Sr3UNet net(UNetConfig::sr3Faces16to128());
+        const auto params = net->named_parameters();
+        for (const char* key : {"noise_level_mlp.1.weight", "noise_level_mlp.3.bias", "downs.0.weight",
+                                "downs.1.res_block.noise_func.noise_func.0.weight", "downs.1.res_block.block1.block.0.weight",
+                                "downs.1.res_block.block2.block.3.weight", "downs.3.conv.weight",
+                                "downs.4.res_block.res_conv.weight", "downs.10.attn.qkv.weight", "downs.10.attn.norm.bias",
+                                "mid.0.attn.out.weight", "ups.3.conv.weight", "ups.6.attn.qkv.weight",
+                                "final_conv.block.0.weight", "final_conv.block.3.bias"})
+            QVERIFY2(params.contains(key), key);
+        QVERIFY(!params.contains("downs.10.attn.qkv.bias"));
+        QCOMPARE(params["ups.6.res_block.block1.block.3.weight"].sizes().vec(), (std::vector<int64_t>{512, 768, 3, 3}));
+    }
+
+    void shapeIsInferredFromTensors()
+    {
+        for (const UNetConfig& preset : {UNetConfig::sr3Faces16to128(), UNetConfig::sr3Faces64to512()}) {
+            Sr3UNet net(preset);
+            bool groupsKnown = false;
+            const UNetConfig inferred = inferUNetConfig(unetStateDict(net), UNetConfig{}, &groupsKnown);
+            QVERIFY(groupsKnown);
+            QVERIFY(inferred == preset);
+        }
+        Sr3UNet tiny(test::tinyConfig());
+        bool groupsKnown = true;
+        const UNetConfig inferred = inferUNetConfig(unetStateDict(tiny), test::tinyConfig(), &groupsKnown);
+        QVERIFY(!groupsKnown);
+        QCOMPARE(inferred.channelMults, test::tinyConfig().channelMults);
+        QCOMPARE(inferred.resBlocks, 1);
+        QVERIFY(inferred.levelHasAttention(1) && !inferred.levelHasAttention(0));
+    }
+
+    void jsonRoundTrip()
+    {
+        const UNetConfig preset = UNetConfig::sr3Faces16to128();
+        const UNetConfig back = unetConfigFromJson(toJson(preset));
+        QVERIFY(back == preset);
+        QCOMPARE(back.dropout, preset.dropout);
+        // The reference accepts a bare number for attn_res.
+        auto json = toJson(preset);
+        json["attn_res"] = 16;
+        QVERIFY(unetConfigFromJson(json) == preset);
+        json["norm_groups"] = 7;
+        QVERIFY_THROWS_EXCEPTION(Error, unetConfigFromJson(json));
+    }
+
+    void runsOnSizesThatAreNotSquare()
+    {
+        torch::NoGradGuard noGrad;
+        Sr3UNet net(test::tinyConfig());
+        const auto out = net->forward(torch::randn({2, 6, 12, 20}), torch::full({2}, 0.5f));
+        QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, 3, 12, 20}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestUNetConfig)
+#include "tst_unet_config.moc"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs everything Refine needs to build and test on Debian 12 (bookworm), from Debian's own
+# packages only. Safe to run again; uses sudo when not root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev libtorch-dev libopencv-dev libexiv2-dev
+  nlohmann-json3-dev libcli11-dev liblcms2-dev libssl-dev
+  xvfb xauth
+)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

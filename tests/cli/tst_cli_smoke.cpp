@@ -6,6 +6,7 @@
 
 #include <exiv2/exiv2.hpp>
 
+#include "refine/engine/enhance.h"
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"

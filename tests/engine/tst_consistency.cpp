@@ -16,8 +16,8 @@ private Q_SLOTS:
 
     void rowsSumToOneAndConstantsStayConstant()
     {
-        const auto a = BandMatrix::bicubicDownscale(40, 4).dense();
-        QVERIFY((a.sum(1) - 1).abs().max().item<double>() < 1e-12);
+        const auto a = BandMatrix::bicubicDownscale(40, 4).dense();  // weights are stored as float32
+        QVERIFY((a.sum(1) - 1).abs().max().item<double>() < 1e-6);
         const auto flat = torch::full({1, 3, 32, 48}, 0.3f);
         QVERIFY((downscaleBicubic(flat, 4) - 0.3f).abs().max().item<float>() < 1e-6f);
     }
@@ -60,13 +60,14 @@ private Q_SLOTS:
 
     void projectionKeepsConsistentImagesAndOnlyAddsLowFrequencies()
     {
-        ConsistencyProjection projection(32, 32, 4);
-        const auto x = torch::rand({1, 3, 32, 32});
+        ConsistencyProjection projection(96, 96, 4);
+        const auto x = torch::rand({1, 3, 96, 96});
         const auto y = projection.downscaler().apply(x);
         QVERIFY((projection.project(x, y) - x).abs().max().item<double>() < 1e-5);
-        // A colour shift of the low-resolution target moves the result by the same shift.
-        const auto shifted = projection.project(x, y + 0.1f);
-        QVERIFY(((shifted - x) - 0.1f).abs().max().item<double>() < 1e-4);
+        // A colour shift of the low-resolution target moves the result by the same shift (away
+        // from the borders, where the minimum-norm correction is not flat).
+        const auto shift = (projection.project(x, y + 0.1f) - x).narrow(2, 32, 32).narrow(3, 32, 32);
+        QVERIFY((shift - 0.1f).abs().max().item<double>() < 1e-4);
     }
 };
 

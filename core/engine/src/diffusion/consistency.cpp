@@ -27,6 +27,13 @@ torch::Tensor ConsistencyProjection::project(const torch::Tensor& x, const torch
     return x32 + m_down.applyTransposed(solved);
 }
 
+torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds) const
+{
+    for (int i = 0; i < rounds; ++i)
+        x = project(x, lowRes).clamp(-1, 1);
+    return x;
+}
+
 torch::Tensor ConsistencyProjection::error(const torch::Tensor& x, const torch::Tensor& lowRes) const
 {
     const auto diff = m_down.apply(x.to(torch::kFloat64)) - lowRes.to(x.device(), torch::kFloat64);

@@ -104,7 +104,8 @@ torch::Tensor BandMatrix::applyTransposed(const torch::Tensor& x, int64_t dim) c
 torch::Tensor BandMatrix::dense() const
 {
     auto d = torch::zeros({m_rows, m_cols}, torch::kFloat64);
-    d.scatter_(1, m_index.cpu(), m_weight.cpu().to(torch::kFloat64));
+    // Padding taps point at column 0 with weight 0, so add rather than overwrite.
+    d.scatter_add_(1, m_index.cpu(), m_weight.cpu().to(torch::kFloat64));
     return d;
 }
 

@@ -42,10 +42,20 @@ ConvBlockImpl::ConvBlockImpl(int dim, int dimOut, int groups, double dropout)
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) { return block->forward(x); }
 
+FeatureWiseAffineImpl::FeatureWiseAffineImpl(int embedDim, int channels)
+{
+    noiseFunc = register_module("noise_func", nn::Sequential(nn::Linear(embedDim, channels)));
+}
+
+torch::Tensor FeatureWiseAffineImpl::forward(const torch::Tensor& x, const torch::Tensor& embedding)
+{
+    return x + noiseFunc->forward(embedding).view({x.size(0), -1, 1, 1});
+}
+
 ResnetBlockImpl::ResnetBlockImpl(int dim, int dimOut, int embedDim, double dropout, int groups)
 {
     // Registration order matters only for readability; names are what the checkpoint uses.
-    noiseFunc = register_module("noise_func", nn::Sequential(nn::Linear(embedDim, dimOut)));
+    noiseFunc = register_module("noise_func", FeatureWiseAffine(embedDim, dimOut));
     block1 = register_module("block1", ConvBlock(dim, dimOut, groups, 0.0));
     block2 = register_module("block2", ConvBlock(dimOut, dimOut, groups, dropout));
     if (dim != dimOut)
@@ -55,7 +65,7 @@ ResnetBlockImpl::ResnetBlockImpl(int dim, int dimOut, int embedDim, double dropo
 torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& embedding)
 {
     auto h = block1(x);
-    h = h + noiseFunc->forward(embedding).view({h.size(0), -1, 1, 1});
+    h = noiseFunc(h, embedding);
     h = block2(h);
     return h + (resConv ? resConv(x) : x);
 }

@@ -19,13 +19,23 @@ struct ConvBlockImpl : torch::nn::Module {
 };
 TORCH_MODULE(ConvBlock);
 
-/// Pre-activation residual block; the noise embedding is added as a per-channel bias
-/// (`noise_func.noise_func.0`, the reference's FeatureWiseAffine without affine level).
+/// The reference's FeatureWiseAffine without affine level: the noise embedding mapped to a
+/// per-channel bias (`noise_func.0`).
+struct FeatureWiseAffineImpl : torch::nn::Module {
+    FeatureWiseAffineImpl(int embedDim, int channels);
+    /// x + Linear(embedding) broadcast over H and W.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& embedding);
+
+    torch::nn::Sequential noiseFunc;
+};
+TORCH_MODULE(FeatureWiseAffine);
+
+/// Pre-activation residual block conditioned on the noise level (`noise_func` is FeatureWiseAffine).
 struct ResnetBlockImpl : torch::nn::Module {
     ResnetBlockImpl(int dim, int dimOut, int embedDim, double dropout, int groups);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& embedding);
 
-    torch::nn::Sequential noiseFunc;  ///< registered as "noise_func" holding "noise_func.0"
+    FeatureWiseAffine noiseFunc{nullptr};
     ConvBlock block1{nullptr};
     ConvBlock block2{nullptr};
     torch::nn::Conv2d resConv{nullptr};  ///< only when dim != dimOut

@@ -106,7 +106,8 @@ UNetConfig unetConfigFromJson(const nlohmann::json& j)
         c.outChannels = j.value("out_channel", c.outChannels);
         c.innerChannels = j.value("inner_channel", c.innerChannels);
         c.normGroups = j.value("norm_groups", c.normGroups);
-        c.channelMults = j.value("channel_multiplier", c.channelMults);
+        // The reference's config files say channel_multiplier; its UNet constructor, channel_mults.
+        c.channelMults = j.value("channel_multiplier", j.value("channel_mults", c.channelMults));
         // The reference accepts a bare number for attn_res ("attn_res": 16).
         if (j.contains("attn_res"))
             c.attnRes = j["attn_res"].is_number() ? std::vector<int>{j["attn_res"].get<int>()}
@@ -183,7 +184,8 @@ UNetConfig inferUNetConfig(const std::map<std::string, torch::Tensor>& params, c
     }
     if (groupsKnown)
         *groupsKnown = known;
-    c.validate();
+    if (known)
+        c.validate();  // otherwise the caller must supply the group count first
     return c;
 }
 

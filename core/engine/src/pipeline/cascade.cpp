@@ -208,21 +208,19 @@ torch::Tensor PipelineRun::runStage(int stage, const torch::Tensor& lowRes, Cand
     const auto xT = noise.next({3, height, width}, device);
     auto result = sample(xT, m_steps, m_settings.sampler, callbacks);
     m_finalTile = denoiser.tileSize();
-    if (projection)
-        result = projection->project(result, lowRes);
-    result = result.clamp(-1, 1);
+    result = projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
     return plan.downscaleAfter > 1 ? downscaleBicubic(result, plan.downscaleAfter).clamp(-1, 1) : result;
 }
 
 void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
 {
-    // Cascades: one more exact projection against the original input (each stage was projected
-    // against its own input only), then the consistency error each candidate really has.
+    // One more projection against the original input: stages were projected against their own
+    // inputs only, and a stage's downscale (x2 and x8 plans) is not part of that projection.
     images = images.to(m_settings.device);
     const auto input = m_input.expand({images.size(0), -1, -1, -1});
     ConsistencyProjection full(images.size(2), images.size(3), m_request.scale, m_settings.device);
-    if (m_request.consistency && m_stages.size() > 1)
-        images = full.project(images, input).clamp(-1, 1);
+    if (m_request.consistency)
+        images = full.projectWithinRange(images, input);
     // Errors in [-1, 1] units; a quarter of that is the MSE of [0, 1] images.
     const auto errors = full.error(images, input) * 0.25;
     for (int64_t i = 0; i < images.size(0); ++i) {

@@ -19,17 +19,21 @@ std::vector<int64_t> axisStarts(int64_t length, int64_t tile, int64_t overlap)
     return starts;
 }
 
-/// Weights along one axis of a tile: a sin^2 ramp of `overlap` samples on each interior side.
+/// Weights along one axis of a tile: on each interior side, zero for the outer quarter of the
+/// overlap (where the network saw the tile's artificial border instead of real neighbours), then
+/// a sin^2 ramp up to 1.
 torch::Tensor axisWindow(int64_t start, int64_t size, int64_t length, int64_t overlap)
 {
     auto w = torch::ones({size}, torch::kFloat32);
     const int64_t ramp = std::min(overlap, size / 2);
     if (ramp <= 0)
         return w;
+    const int64_t margin = ramp / 4;
     const double halfPi = std::acos(0.0);
     auto a = w.accessor<float, 1>();
     for (int64_t d = 0; d < ramp; ++d) {
-        const float value = float(std::pow(std::sin(halfPi * (d + 0.5) / ramp), 2));
+        const float value =
+            d < margin ? 0.f : float(std::pow(std::sin(halfPi * double(d - margin + 0.5) / double(ramp - margin)), 2));
         if (start > 0)
             a[d] = value;
         if (start + size < length)

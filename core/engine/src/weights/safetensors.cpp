@@ -215,9 +215,9 @@ std::map<std::string, std::string> parseMetadata(const json& header, const std::
     const auto found = header.find(kMetadataKey);
     if (found == header.end()) return metadata;
     if (!found->is_object()) badModel(label + ": __metadata__ is not an object");
-    for (const auto& [key, value] : found->items()) {
-        if (!value.is_string()) badModel(label + ": __metadata__ entry '" + key + "' is not a string");
-        metadata.emplace(key, value.get<std::string>());
+    for (const auto& item : found->items()) {
+        if (!item.value().is_string()) badModel(label + ": __metadata__ entry '" + item.key() + "' is not a string");
+        metadata.emplace(item.key(), item.value().get<std::string>());
     }
     return metadata;
 }
@@ -327,8 +327,8 @@ SafetensorsFile readSafetensors(const std::string& path)
     const uint64_t bufferSize = file.size - dataStart;
 
     std::vector<Entry> entries;
-    for (const auto& [name, value] : header.items()) {
-        if (name != kMetadataKey) entries.push_back(parseEntry(name, value, bufferSize, file.label));
+    for (const auto& item : header.items()) {
+        if (item.key() != kMetadataKey) entries.push_back(parseEntry(item.key(), item.value(), bufferSize, file.label));
     }
     checkNoOverlap(entries, file.label);
 

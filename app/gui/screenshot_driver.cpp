@@ -1,0 +1,75 @@
+#include "screenshot_driver.h"
+
+#include <QApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "jobs/enhance_controller.h"
+#include "main_window.h"
+#include "model/candidate_set.h"
+#include "panels/settings_panel.h"
+
+namespace refine::app {
+
+ScreenshotDriver::ScreenshotDriver(ui::MainWindow* window, QString path, QString state, int steps)
+    : QObject(window), m_window(window), m_path(std::move(path)), m_state(std::move(state)), m_steps(steps)
+{
+}
+
+void ScreenshotDriver::start()
+{
+    m_window->setDialogsEnabled(false);
+    if (m_steps > 0) {
+        ui::EnhanceSettings settings = m_window->settingsPanel()->settings();
+        settings.steps = m_steps;
+        m_window->settingsPanel()->setSettings(settings);
+    }
+    if (m_state == QLatin1String("empty")) {
+        QTimer::singleShot(1500, this, &ScreenshotDriver::grabAndQuit);
+        return;
+    }
+    connect(m_window->candidates(), &ui::CandidateSet::previewChanged, this, &ScreenshotDriver::onPreview);
+    connect(m_window, &ui::MainWindow::jobCompleted, this, &ScreenshotDriver::onCompleted);
+    QTimer::singleShot(800, m_window, &ui::MainWindow::enhance);
+    // Never hang a script: give up after five minutes.
+    QTimer::singleShot(300000, this, [] { QApplication::exit(2); });
+}
+
+void ScreenshotDriver::onPreview()
+{
+    const ui::CandidateSet* set = m_window->candidates();
+    // Mid-way: every cell has a preview and about half the steps are done.
+    if (m_state != QLatin1String("refining") || set->previewStepCount() <= 0
+        || set->previewStep() * 2 < set->previewStepCount())
+        return;
+    for (int i = 0; i < set->displayCount(); ++i)
+        if (set->displayImage(i).isNull())
+            return;
+    QTimer::singleShot(100, this, &ScreenshotDriver::grabAndQuit);
+}
+
+void ScreenshotDriver::onCompleted()
+{
+    if (m_state == QLatin1String("refining"))
+        return;
+    m_window->candidates()->setSelected(std::min(1, m_window->candidates()->count() - 1));
+    if (m_state == QLatin1String("uncertainty"))
+        m_window->setUncertaintyShown(true);
+    if (m_state == QLatin1String("split"))
+        m_window->setSplitViewShown(true);
+    QTimer::singleShot(700, this, &ScreenshotDriver::grabAndQuit);
+}
+
+void ScreenshotDriver::grabAndQuit()
+{
+    if (m_grabbed)
+        return;
+    m_grabbed = true;
+    const bool saved = m_window->grab().save(m_path);
+    std::fprintf(stderr, "screenshot %s: %s\n", saved ? "saved" : "NOT saved", qPrintable(m_path));
+    m_window->controller()->cancel();
+    QApplication::exit(saved ? 0 : 1);
+}
+
+}  // namespace refine::app

@@ -1,0 +1,161 @@
+// Explore: re-sampling a selected region changes only that region (plus its feather), the
+// alternatives can be chosen and undone; blending a region between candidates; "more like this".
+#include <QtTest>
+
+#include <QUndoStack>
+
+#include "explore/region_plan.h"
+#include "panels/alternatives_strip.h"
+#include "views/candidate_grid.h"
+#include "views/image_view.h"
+#include "ui_test_helpers.h"
+
+using namespace refine;
+using namespace refine::ui;
+
+namespace {
+
+/// Largest change outside `keep` (output pixels): must be exactly zero.
+double changeOutside(const ImageF& a, const ImageF& b, const QRect& keep)
+{
+    double d = 0;
+    for (int y = 0; y < a.height; ++y)
+        for (int x = 0; x < a.width; ++x)
+            if (!keep.contains(x, y))
+                for (int c = 0; c < 3; ++c)
+                    d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
+    return d;
+}
+
+double changeInside(const ImageF& a, const ImageF& b, const QRect& region)
+{
+    double d = 0;
+    for (int y = region.top(); y <= region.bottom(); ++y)
+        for (int x = region.left(); x <= region.right(); ++x)
+            for (int c = 0; c < 3; ++c)
+                d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
+    return d;
+}
+
+/// Drags a rectangle on a view, as a person would, from `from` to `to` (widget pixels).
+void dragRectangle(ImageView* view, QPoint from, QPoint to)
+{
+    QTest::mousePress(view, Qt::LeftButton, Qt::NoModifier, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(to), view->mapToGlobal(QPointF(to)), Qt::NoButton, Qt::LeftButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(view, &move);
+    QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, to);
+}
+
+}  // namespace
+
+class TestUiExplore : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<test::UiTestEnvironment> m_env;
+    std::unique_ptr<MainWindow> m_window;
+
+    CandidateSet* set() const { return m_window->candidates(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_env = std::make_unique<test::UiTestEnvironment>();
+        m_window = test::makeWindow(2);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->openPaths({m_env->photo(QStringLiteral("explore.png"), 24, 16)});
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->enhance(); }));
+        QCOMPARE(set()->count(), 2);
+    }
+
+    void planCoversSelectionAndFeather()
+    {
+        const RegionPlan plan = planRegion(QRect(40, 20, 16, 12), QSize(24, 16), 4);
+        QVERIFY(plan.isValid());
+        const QRect reach = plan.selection.adjusted(-plan.feather, -plan.feather, plan.feather, plan.feather);
+        QVERIFY(plan.patchRect.contains(reach.intersected(QRect(0, 0, 96, 64))));
+        QVERIFY(QRect(0, 0, 24, 16).contains(plan.inputCrop));
+        QCOMPARE(plan.patchRect, QRect(plan.inputCrop.topLeft() * 4, plan.inputCrop.size() * 4));
+        QCOMPARE(featherWeight(0, 8), 1.f);
+        QVERIFY(featherWeight(4, 8) > 0.f && featherWeight(4, 8) < 1.f);
+        QCOMPARE(featherWeight(8, 8), 0.f);
+    }
+
+    void regionResamplingChangesOnlyTheRegion()
+    {
+        m_window->setRegionMode(true);
+        CandidateGrid* grid = m_window->grid();
+        ImageView* view = grid->candidateView(0);
+        // Select about the middle third of candidate 1 by dragging on it.
+        const QRectF content = view->contentRectInWidget();
+        dragRectangle(view, (content.topLeft() + QPointF(content.width() * 0.35, content.height() * 0.35)).toPoint(),
+                      (content.topLeft() + QPointF(content.width() * 0.6, content.height() * 0.65)).toPoint());
+        const QRect selection = grid->regionSelection();
+        QVERIFY2(!selection.isEmpty(), "the drag selected a region");
+        QCOMPARE(set()->selected(), 0);
+
+        const ImageF before = *set()->candidate(0).pixels;
+        const ImageF other = *set()->candidate(1).pixels;
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->resampleRegion(); }));
+        QCOMPARE(m_window->alternatives()->count(), 3);
+        QVERIFY(m_window->alternatives()->isVisible());
+        QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) == 0);  // nothing applied yet
+
+        m_window->chooseAlternative(1);
+        const ImageF after = *set()->candidate(0).pixels;
+        const RegionPlan plan = planRegion(selection, QSize(24, 16), 4);
+        const QRect reach = plan.selection.adjusted(-plan.feather, -plan.feather, plan.feather, plan.feather);
+        QCOMPARE(changeOutside(after, before, reach), 0.0);
+        QVERIFY2(changeInside(after, before, plan.selection) > 1e-3, "the region got new pixels");
+        QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, other), 0.0);  // other candidates untouched
+        QCOMPARE(set()->candidate(0).edits, 1);
+
+        // Trying another alternative replaces the first in the same undo step.
+        m_window->chooseAlternative(0);
+        QCOMPARE(m_window->undoStack()->count(), 1);
+        QCOMPARE(set()->candidate(0).edits, 1);
+        m_window->undoStack()->undo();
+        QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, before), 0.0);
+        QCOMPARE(set()->candidate(0).edits, 0);
+        m_window->undoStack()->redo();
+        QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) > 0);
+        m_window->undoStack()->undo();
+    }
+
+    void blendRegionIntoAnotherCandidate()
+    {
+        const QRect selection = m_window->grid()->regionSelection();
+        QVERIFY(!selection.isEmpty());
+        set()->setSelected(0);
+        const ImageF source = *set()->candidate(0).pixels;
+        const ImageF target = *set()->candidate(1).pixels;
+        m_window->blendRegionInto(1);
+        const ImageF blended = *set()->candidate(1).pixels;
+        // Inside (away from the soft edge) the pixels are candidate 1's; far outside, unchanged.
+        const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
+        QCOMPARE(changeInside(blended, source, selection), 0.0);
+        QCOMPARE(changeOutside(blended, target, selection.adjusted(-feather, -feather, feather, feather)), 0.0);
+        m_window->undoStack()->undo();
+        QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, target), 0.0);
+    }
+
+    void moreLikeThisAddsCandidatesWithNewIndices()
+    {
+        const ImageF first = *set()->candidate(0).pixels;
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->moreLikeThis(); }));
+        QCOMPARE(set()->count(), 4);
+        QCOMPARE(set()->candidate(2).index, 2);
+        QCOMPARE(set()->candidate(3).index, 3);
+        QVERIFY(set()->candidate(2).seed != set()->candidate(0).seed);
+        QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, first), 0.0);  // existing ones stay
+        QCOMPARE(m_window->grid()->candidateCells(), 4);
+        m_window->undoStack()->undo();
+        QCOMPARE(set()->count(), 2);
+        m_window->undoStack()->redo();
+        QCOMPARE(set()->count(), 4);
+    }
+};
+
+QTEST_MAIN(TestUiExplore)
+#include "tst_ui_explore.moc"

@@ -1,0 +1,190 @@
+// The job plumbing: the controller and its worker thread (previews then candidates, cancel,
+// stale jobs, failures), and the window driving it (progress, cancel leaves the UI usable).
+#include <QtTest>
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QFile>
+
+#include "jobs/enhance_controller.h"
+#include "jobs/time_estimator.h"
+#include "model/error_text.h"
+#include "model/image_convert.h"
+#include "refine/imaging/engine_image.h"
+#include "ui_test_helpers.h"
+
+using namespace refine;
+using namespace refine::ui;
+
+class TestUiJobs : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<test::UiTestEnvironment> m_env;
+
+    EnhanceJob job(int candidates = 2, int steps = 2, const std::string& sampler = "ddim") const
+    {
+        EnhanceJob j;
+        j.modelId = "tiny-test";
+        j.request.input = toImageF(QImage(m_env->photo(QStringLiteral("job.png"))));
+        j.request.scale = 4;
+        j.request.candidates = candidates;
+        j.request.steps = steps;
+        j.request.sampler = sampler;
+        j.request.seed = 7;
+        j.request.previewInterval = 1;
+        j.request.uncertaintyMap = candidates > 1;
+        return j;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { m_env = std::make_unique<test::UiTestEnvironment>(); }
+
+    void enhanceEmitsPreviewsThenCandidates()
+    {
+        EnhanceController controller;
+        QSignalSpy previews(&controller, &EnhanceController::previewReady);
+        QSignalSpy progress(&controller, &EnhanceController::progress);
+        QSignalSpy finished(&controller, &EnhanceController::finished);
+        int previewsBeforeResult = -1;
+        connect(&controller, &EnhanceController::finished, this, [&] { previewsBeforeResult = int(previews.size()); });
+
+        const quint64 id = controller.start(job(3, 3));
+        QVERIFY(controller.isBusy());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(previewsBeforeResult > 0, "previews arrive while refining, before the result");
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(finished.first().at(0).toULongLong(), id);
+        const auto frame = previews.last().at(1).value<PreviewFrame>();
+        QCOMPARE(frame.images.size(), 3);
+        QVERIFY(!frame.images[0].isNull());
+
+        const auto outcome = finished.first().at(1).value<JobOutcome>();
+        QCOMPARE(int(outcome.result->candidates.size()), 3);
+        QCOMPARE(outcome.candidates.size(), 3);
+        QCOMPARE(outcome.candidates[0].size(), QSize(64, 64));
+        QCOMPARE(outcome.result->candidates[2].index, 2);
+        QVERIFY(!outcome.uncertaintyHeat.isNull());
+        QCOMPARE(outcome.model.id, std::string("tiny-test"));
+        QVERIFY(!controller.isBusy());
+    }
+
+    void cancelReturnsPromptlyAndNextJobRuns()
+    {
+        EnhanceController controller;
+        QSignalSpy cancelled(&controller, &EnhanceController::cancelled);
+        QSignalSpy finished(&controller, &EnhanceController::finished);
+        QElapsedTimer sinceCancel;
+        // Cancel from the GUI thread at the first progress report of a long job.
+        connect(&controller, &EnhanceController::progress, this, [&] {
+            if (!sinceCancel.isValid()) {
+                sinceCancel.start();
+                controller.cancel();
+                QVERIFY(controller.isCancelling());
+            }
+        });
+        controller.start(job(2, 400, "ddpm"));
+        QVERIFY(cancelled.wait(120000));
+        QVERIFY2(sinceCancel.elapsed() < 10000, "a cancel stops within a step or so");
+        QVERIFY(finished.isEmpty());
+        QVERIFY(!controller.isBusy());
+
+        controller.disconnect(this);
+        controller.start(job(1, 2));
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(cancelled.size(), 1);
+    }
+
+    void staleJobsNeverReport()
+    {
+        EnhanceController controller;
+        QSignalSpy finished(&controller, &EnhanceController::finished);
+        QSignalSpy cancelled(&controller, &EnhanceController::cancelled);
+        controller.start(job(2, 200, "ddpm"));
+        const quint64 second = controller.start(job(1, 2));  // supersedes the first
+        QVERIFY(finished.wait(120000));
+        QTest::qWait(100);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().at(0).toULongLong(), second);
+        QVERIFY(cancelled.isEmpty());
+    }
+
+    void brokenModelFailsWithAMessage()
+    {
+        const QString dir = m_env->path(QStringLiteral("broken"));
+        QDir().mkpath(dir);
+        QFile weights(dir + QStringLiteral("/model.safetensors"));
+        QVERIFY(weights.open(QIODevice::WriteOnly));
+        weights.write("garbage, not safetensors");
+        weights.close();
+        EnhanceController controller;
+        QSignalSpy failed(&controller, &EnhanceController::failed);
+        EnhanceJob j = job();
+        j.modelId = weights.fileName().toStdString();
+        controller.start(j);
+        QVERIFY(failed.wait(60000));
+        const auto error = failed.first().at(1).value<JobError>();
+        QCOMPARE(int(error.kind), int(JobError::Kind::BadModel));
+        QVERIFY(!error.detail.isEmpty());
+        QVERIFY(enhanceErrorText(error).text.contains(QStringLiteral("model")));
+        QVERIFY(enhanceErrorText(JobError{JobError::Kind::NoModel, {}}).text.contains(QStringLiteral("REFINE_MODELS_DIR")));
+    }
+
+    void windowShowsProgressAndResults()
+    {
+        auto window = test::makeWindow(2);
+        window->openPaths({m_env->photo(QStringLiteral("w.png"))});
+        QSignalSpy previews(window->candidates(), &CandidateSet::previewChanged);
+        QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
+        QVERIFY(!previews.isEmpty());
+        QCOMPARE(window->candidates()->count(), 2);
+        QCOMPARE(window->candidates()->selected(), 0);
+        QVERIFY(window->lastError().isEmpty());
+        QVERIFY(!window->windowTitle().startsWith(QLatin1Char('[')));  // the progress prefix is gone
+    }
+
+    void windowCancelLeavesTheUiUsable()
+    {
+        auto window = test::makeWindow(2);
+        EnhanceSettings slow = test::fastSettings(2);
+        slow.preset = QStringLiteral("Best");
+        slow.steps = 400;
+        window->settingsPanel()->setSettings(slow);
+        window->openPaths({m_env->photo(QStringLiteral("c.png"))});
+        QSignalSpy progress(window->controller(), &EnhanceController::progress);
+        QSignalSpy cancelled(window->controller(), &EnhanceController::cancelled);
+        window->enhance();
+        QVERIFY(progress.wait(60000));
+        QVERIFY(window->windowTitle().startsWith(QLatin1Char('[')));
+        QElapsedTimer timer;
+        timer.start();
+        window->cancel();
+        QVERIFY(cancelled.wait(30000));
+        QVERIFY(timer.elapsed() < 10000);
+        QCOMPARE(window->candidates()->count(), 0);
+        QVERIFY(!window->candidates()->isRefining());
+        QVERIFY(window->lastError().isEmpty());
+
+        window->settingsPanel()->setSettings(test::fastSettings(1));
+        QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
+        QCOMPARE(window->candidates()->count(), 1);
+    }
+
+    void estimatorLearnsFromJobs()
+    {
+        TimeEstimator estimator;
+        const JobSize size{100, 100, 4, 4, 2, 10};
+        QVERIFY(estimator.estimateSeconds(size, false) > estimator.estimateSeconds(size, true));
+        estimator.calibrate(size, 8.0);
+        QVERIFY(estimator.isCalibrated());
+        QCOMPARE(estimator.estimateSeconds(size, false), 8.0);
+        JobSize twice = size;
+        twice.candidates = 4;
+        QCOMPARE(estimator.estimateSeconds(twice, false), 16.0);
+        JobSize cascade = size;
+        cascade.scale = 16;  // two x4 passes: the second at 16x the pixels
+        QCOMPARE(TimeEstimator::units(cascade), TimeEstimator::units(size) * 17);
+    }
+};
+
+QTEST_MAIN(TestUiJobs)
+#include "tst_ui_jobs.moc"

@@ -1,0 +1,130 @@
+// Getting photos into the app: drag and drop (with the overlay), unsupported files refused with
+// a non-modal message, folders, command-line paths, corrupt photos and recent files.
+#include <QtTest>
+
+#include <QDir>
+#include <QDropEvent>
+#include <QFile>
+#include <QMimeData>
+
+#include "files/photo_files.h"
+#include "files/recent_files.h"
+#include "panels/inline_banner.h"
+#include "panels/queue_panel.h"
+#include "ui_test_helpers.h"
+
+using namespace refine::ui;
+
+class TestUiQueue : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<test::UiTestEnvironment> m_env;
+
+    static QMimeData* urlsMime(const QStringList& paths)
+    {
+        auto* mime = new QMimeData;
+        QList<QUrl> urls;
+        for (const QString& p : paths)
+            urls << QUrl::fromLocalFile(p);
+        mime->setUrls(urls);
+        return mime;
+    }
+
+    QString writeText(const QString& name) const
+    {
+        QFile file(m_env->path(name));
+        file.open(QIODevice::WriteOnly);
+        file.write("not a photo");
+        return file.fileName();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { m_env = std::make_unique<test::UiTestEnvironment>(); }
+
+    void dropQueuesPhotosAndRejectsOthers()
+    {
+        auto window = test::makeWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QDir(m_env->path({})).mkpath(QStringLiteral("folder"));
+        const QString a = m_env->photo(QStringLiteral("a.png"));
+        const QString b = m_env->photo(QStringLiteral("b.jpg"), 16, 16, 2);
+        const QString c = m_env->photo(QStringLiteral("folder/c.png"), 16, 16, 3);
+        const QString notes = writeText(QStringLiteral("notes.txt"));
+        std::unique_ptr<QMimeData> mime(urlsMime({a, b, notes, m_env->path(QStringLiteral("folder"))}));
+
+        const QPoint where = window->rect().center();
+        QDragEnterEvent enter(where, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QVERIFY2(window->isDropOverlayVisible(), "the drop overlay shows while dragging");
+
+        QDropEvent drop(where, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QVERIFY(!window->isDropOverlayVisible());
+        QCOMPARE(window->queuePanel()->files(), QStringList({a, b, c}));
+        QVERIFY2(window->banner()->isVisible(), "unsupported files are named in the inline banner");
+        QVERIFY(window->banner()->text().contains(QStringLiteral("notes.txt")));
+        QVERIFY(window->lastError().isEmpty());  // no dialog for a refused drop
+        QCOMPARE(window->candidates()->path(), a);  // the first photo is opened
+        QCOMPARE(window->candidates()->input().width, 16);
+    }
+
+    void dropOfOnlyUnsupportedFilesQueuesNothing()
+    {
+        auto window = test::makeWindow();
+        window->show();  // drops are delivered to visible windows only
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        std::unique_ptr<QMimeData> mime(urlsMime({writeText(QStringLiteral("readme.md"))}));
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);  // a real drag always enters first
+        QDropEvent drop(QPoint(10, 10), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QCOMPARE(window->queuePanel()->count(), 0);
+        QVERIFY2(window->banner()->text().contains(QStringLiteral("readme.md")), qPrintable(window->banner()->text()));
+        QVERIFY(!window->candidates()->hasPhoto());
+    }
+
+    void sortPathsExplainsRefusals()
+    {
+        const QString photo = m_env->photo(QStringLiteral("x.png"));
+        const PathSorting sorting = sortPaths({photo, m_env->path(QStringLiteral("missing.jpg")),
+                                               writeText(QStringLiteral("data.csv")), photo});
+        QCOMPARE(sorting.accepted, QStringList({photo}));
+        QCOMPARE(sorting.rejected.size(), 2);
+        QVERIFY(sorting.rejected[0].contains(QStringLiteral("not found")));
+        QVERIFY(sorting.rejected[1].contains(QStringLiteral("data.csv")));
+        const PathSorting remote = sortUrls({QUrl(QStringLiteral("https://example.invalid/a.jpg"))});
+        QVERIFY(remote.accepted.isEmpty());
+        QCOMPARE(remote.rejected.size(), 1);
+    }
+
+    void commandLinePathsAndRecentFiles()
+    {
+        auto window = test::makeWindow();
+        const QString p = m_env->photo(QStringLiteral("cmd.png"));
+        window->openPaths({p, m_env->path(QStringLiteral("nope.png"))});
+        QCOMPARE(window->queuePanel()->files(), QStringList({p}));
+        QCOMPARE(window->candidates()->path(), p);
+        QVERIFY(window->banner()->text().contains(QStringLiteral("nope.png")));
+        QCOMPARE(RecentFiles().files().value(0), p);
+    }
+
+    void corruptPhotoIsReportedNotCrashed()
+    {
+        auto window = test::makeWindow();
+        const QString good = m_env->photo(QStringLiteral("good.png"));
+        window->openPaths({good});
+        QFile bad(m_env->path(QStringLiteral("broken.jpg")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(QByteArray("\xff\xd8\xff\xe0 this is not really a JPEG", 30));
+        bad.close();
+        window->openPaths({bad.fileName()});
+        window->queuePanel()->setCurrentFile(bad.fileName());
+        QVERIFY2(window->lastError().contains(QStringLiteral("cannot be read")), qPrintable(window->lastError()));
+        QCOMPARE(window->candidates()->path(), good);  // the open photo stays
+    }
+};
+
+QTEST_MAIN(TestUiQueue)
+#include "tst_ui_queue.moc"

@@ -1,0 +1,207 @@
+// The image views: synchronized zoom and pan keep every cell aligned, number keys solo a
+// candidate, a click selects one, the split view's divider and "hold O" flick, the overlay.
+#include <QtTest>
+
+#include <QWheelEvent>
+
+#include "model/candidate_set.h"
+#include "model/image_convert.h"
+#include "refine/imaging/engine_image.h"
+#include "views/candidate_grid.h"
+#include "views/image_view.h"
+#include "views/split_view.h"
+#include "views/view_sync.h"
+
+using namespace refine;
+using namespace refine::ui;
+
+namespace {
+
+ImageF gradient(int w, int h, float shift)
+{
+    ImageF image(w, h, 3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < 3; ++c)
+                image.at(x, y, c) = std::fmod(float(x + y) / float(w + h) + shift * float(c + 1), 1.f);
+    return image;
+}
+
+/// A finished job with `n` candidates of a 16x12 photo at x4, made without the engine.
+JobOutcome fakeOutcome(const ImageF& input, int n)
+{
+    auto result = std::make_shared<EnhanceResult>();
+    JobOutcome outcome;
+    for (int i = 0; i < n; ++i) {
+        CandidateOutput c;
+        c.index = i;
+        c.image = gradient(input.width * 4, input.height * 4, 0.1f * float(i + 1));
+        c.consistencyMse = 1e-5 * (i + 1);
+        result->candidates.push_back(c);
+        outcome.candidates << toQImage(c.image);
+    }
+    ImageF spread(input.width * 4, input.height * 4, 1);
+    for (size_t i = 0; i < spread.pixels.size(); ++i)
+        spread.pixels[i] = float(i % 7) / 7.f;
+    result->uncertainty = spread;
+    outcome.uncertaintyHeat = uncertaintyOverlay(spread);
+    auto request = std::make_shared<EnhanceRequest>();
+    request->input = input;
+    request->scale = 4;
+    outcome.request = request;
+    outcome.result = result;
+    return outcome;
+}
+
+}  // namespace
+
+class TestUiViews : public QObject {
+    Q_OBJECT
+
+    CandidateSet m_set;
+    ViewSync m_sync;
+    std::unique_ptr<CandidateGrid> m_grid;
+
+    static void wheel(QWidget* target, QPoint at, int delta)
+    {
+        QWheelEvent event(at, target->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(target, &event);
+    }
+
+    /// Every candidate cell (same size as the first) shows the same content point at `at`.
+    void verifyAligned(QPoint at)
+    {
+        const QPointF expected = m_grid->originalView()->mapToContent(at);
+        for (int i = 0; i < m_grid->candidateCells(); ++i) {
+            ImageView* cell = m_grid->candidateView(i);
+            QCOMPARE(cell->size(), m_grid->originalView()->size());
+            QCOMPARE(cell->effectiveZoom(), m_grid->originalView()->effectiveZoom());
+            const QPointF got = cell->mapToContent(at);
+            QVERIFY2(std::abs(got.x() - expected.x()) < 1e-6 && std::abs(got.y() - expected.y()) < 1e-6,
+                     qPrintable(QStringLiteral("cell %1 is not aligned").arg(i + 1)));
+        }
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        auto photo = std::make_shared<imaging::Photo>();
+        photo->rgb = imaging::fromImageF(gradient(16, 12, 0.f));
+        photo->format = "png";
+        m_set.setPhoto(QStringLiteral("/tmp/photo.png"), photo);
+        m_set.setOutcome(fakeOutcome(m_set.input(), 3));
+        m_sync.fit();
+        m_grid = std::make_unique<CandidateGrid>(&m_set, &m_sync);
+        m_grid->resize(800, 600);  // 4 cells: 2x2 of equal size
+        m_grid->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_grid.get()));
+    }
+
+    void cleanup() { m_grid.reset(); }
+
+    void gridHasOriginalAndCandidates()
+    {
+        QCOMPARE(m_grid->candidateCells(), 3);
+        QCOMPARE(m_grid->originalView()->image().size(), QSize(64, 48));
+        QVERIFY(m_grid->originalView()->caption().contains(QStringLiteral("Original")));
+        QVERIFY(m_grid->candidateView(1)->caption().contains(QStringLiteral("MSE 2.0e-05")));
+    }
+
+    void synchronizedZoomKeepsCellsAligned()
+    {
+        const QPoint at(60, 40);
+        verifyAligned(at);
+        const double fitZoom = m_grid->candidateView(1)->effectiveZoom();
+        // Wheel on candidate 2: every cell zooms, and the point under the cursor stays put.
+        const QPointF before = m_grid->candidateView(1)->mapToContent(at);
+        wheel(m_grid->candidateView(1), at, 240);
+        QVERIFY(!m_sync.isFit());
+        QVERIFY(m_grid->candidateView(1)->effectiveZoom() > fitZoom * 1.5);
+        const QPointF after = m_grid->candidateView(1)->mapToContent(at);
+        QVERIFY(std::abs(before.x() - after.x()) < 1e-6 && std::abs(before.y() - after.y()) < 1e-6);
+        verifyAligned(at);
+
+        // Middle-drag pans every cell together.
+        ImageView* cell = m_grid->candidateView(0);
+        QTest::mousePress(cell, Qt::MiddleButton, Qt::NoModifier, QPoint(100, 100));
+        QMouseEvent move(QEvent::MouseMove, QPointF(130, 90), cell->mapToGlobal(QPointF(130, 90)), Qt::NoButton,
+                         Qt::MiddleButton, Qt::NoModifier);
+        QApplication::sendEvent(cell, &move);
+        QTest::mouseRelease(cell, Qt::MiddleButton, Qt::NoModifier, QPoint(130, 90));
+        QVERIFY(std::abs(cell->mapToContent(QPointF(130, 90)).x() - cell->mapToContent(QPointF(100, 100)).x()) > 0);
+        verifyAligned(at);
+
+        // Ctrl+0 fits again.
+        QTest::keyClick(cell, Qt::Key_0, Qt::ControlModifier);
+        QVERIFY(m_sync.isFit());
+        QCOMPARE(cell->effectiveZoom(), fitZoom);
+        verifyAligned(at);
+    }
+
+    void numberKeysSoloACandidate()
+    {
+        ImageView* cell = m_grid->candidateView(0);
+        cell->setFocus();
+        QTest::keyClick(cell, Qt::Key_2);
+        QCOMPARE(m_grid->soloPosition(), 1);
+        QVERIFY(m_grid->candidateView(1)->isVisible());
+        QVERIFY(!m_grid->candidateView(0)->isVisible());
+        QVERIFY(!m_grid->originalView()->isVisible());
+        QTest::keyClick(m_grid->candidateView(1), Qt::Key_2);  // the same number: back to the grid
+        QCOMPARE(m_grid->soloPosition(), -1);
+        QVERIFY(m_grid->candidateView(0)->isVisible());
+        QTest::keyClick(m_grid->candidateView(1), Qt::Key_9);  // no such candidate: grid
+        QCOMPARE(m_grid->soloPosition(), -1);
+    }
+
+    void clickSelectsACandidate()
+    {
+        QSignalSpy clicked(m_grid.get(), &CandidateGrid::candidateClicked);
+        QTest::mouseClick(m_grid->candidateView(2), Qt::LeftButton, Qt::NoModifier, QPoint(50, 50));
+        QCOMPARE(m_set.selected(), 2);
+        QCOMPARE(clicked.size(), 1);
+    }
+
+    void uncertaintyOverlayToggles()
+    {
+        m_grid->setUncertaintyVisible(true);
+        QVERIFY(m_grid->candidateView(0)->isOverlayVisible());
+        QVERIFY(!m_grid->originalView()->isOverlayVisible());  // the original has no uncertainty
+        m_grid->setUncertaintyVisible(false);
+        QVERIFY(!m_grid->candidateView(0)->isOverlayVisible());
+    }
+
+    void splitViewDividerAndFlick()
+    {
+        SplitView split(&m_sync);
+        split.resize(400, 300);
+        split.setOriginal(m_set.original());
+        split.setImage(m_set.candidate(0).image);
+        split.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&split));
+        QCOMPARE(split.divider(), 0.5);
+        // Drag the divider from the middle to a quarter.
+        QTest::mousePress(&split, Qt::LeftButton, Qt::NoModifier, QPoint(200, 150));
+        QMouseEvent move(QEvent::MouseMove, QPointF(100, 150), split.mapToGlobal(QPointF(100, 150)), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&split, &move);
+        QTest::mouseRelease(&split, Qt::LeftButton, Qt::NoModifier, QPoint(100, 150));
+        QCOMPARE(split.divider(), 0.25);
+        // Holding O shows the original; letting go comes back.
+        QTest::keyPress(&split, Qt::Key_O);
+        QVERIFY(split.isShowingOriginal());
+        QTest::keyRelease(&split, Qt::Key_O);
+        QVERIFY(!split.isShowingOriginal());
+        QTest::keyPress(&split, Qt::Key_Backslash);
+        QVERIFY(split.isShowingOriginal());
+        QTest::keyRelease(&split, Qt::Key_Backslash);
+        // "1" is actual pixels here (no digits are taken by a grid).
+        QTest::keyClick(&split, Qt::Key_1);
+        QVERIFY(!m_sync.isFit());
+        QCOMPARE(split.effectiveZoom(), 1.0 / split.devicePixelRatioF());
+    }
+};
+
+QTEST_MAIN(TestUiViews)
+#include "tst_ui_views.moc"

@@ -1,0 +1,29 @@
+// The LibTorch-facing half of the UI test fixtures: only this file includes test_support.h.
+#include "ui_test_model.h"
+
+#include <filesystem>
+
+#include "refine/imaging/engine_image.h"
+#include "refine/imaging/image_io.h"
+#include "test_support.h"
+
+namespace refine::ui::test {
+
+std::string writeTinyModelInto(const std::string& modelsDir)
+{
+    const std::filesystem::path dir = std::filesystem::path(modelsDir) / "tiny-test";
+    std::filesystem::create_directories(dir);
+    refine::test::writeTinyModel(dir);
+    return "tiny-test";
+}
+
+void writeTestPhoto(const std::string& path, int width, int height, unsigned seed)
+{
+    imaging::EncodeOptions options;
+    options.format = imaging::formatFromExtension(path);
+    const auto bytes = imaging::encodePhoto(imaging::fromImageF(refine::test::syntheticImage(width, height, seed)),
+                                            cv::Mat(), options);
+    imaging::writeFileAtomically(path, bytes, true);
+}
+
+}  // namespace refine::ui::test

@@ -1,0 +1,233 @@
+// refine-eval: measures a model against classic upscaling on a folder of photos. Every photo's
+// centred crop is the ground truth; its low-resolution input is made with the same bicubic
+// downscale H that training and the consistency projection use, so the numbers say how well the
+// model inverts the degradation it was trained on. Prints a Markdown report; optionally writes it,
+// a CSV of every score and a contact sheet to look at.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <opencv2/core.hpp>
+
+#include "contact_sheet.h"
+#include "eval_inputs.h"
+#include "evaluation.h"
+#include "refine/engine/engine.h"
+#include "refine/imaging/image_io.h"
+#include "report.h"
+
+namespace fs = std::filesystem;
+using namespace refine;
+using namespace refine::eval;
+
+namespace {
+
+constexpr int kExitNoPhotos = 1;
+constexpr int kExitOutputFailed = 1;
+constexpr int kExitModel = 3;
+
+struct Options {
+    std::string photosDir, listFile, model, preset, sampler, device = "auto", consistency = "exact";
+    std::string csvPath, markdownPath, contactSheetPath;
+    int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
+    uint64_t seed = 1;
+};
+
+void addOptions(CLI::App& app, Options& o)
+{
+    app.add_option("photos", o.photosDir, "Folder of photographs")->required()->check(CLI::ExistingDirectory);
+    app.add_option("--list", o.listFile, "File names to use, one a line (refine-pack-data --split-file)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--validation-percent", o.validationPercent,
+                   "Only the photos refine-pack-data keeps out for validation at this percentage")
+        ->check(CLI::Range(0, 100));
+    app.add_option("--model", o.model, "Model id or path (default: the bundled model)");
+    app.add_option("--scale", o.scale, "Enlargement")->check(CLI::IsMember({2, 4, 8, 16}))->capture_default_str();
+    app.add_option("--crop", o.crop, "Side of the centred ground-truth crop in pixels")
+        ->check(CLI::Range(16, 8192))->capture_default_str();
+    app.add_option("--candidates", o.candidates, "Samples per photo")->check(CLI::Range(1, 16))->capture_default_str();
+    app.add_option("--preset", o.preset, "Model preset (default: the model's)");
+    app.add_option("--sampler", o.sampler, "Overrides the preset's sampler")
+        ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m"}));
+    app.add_option("--steps", o.steps, "Overrides the preset's steps")->check(CLI::NonNegativeNumber);
+    app.add_option("--seed", o.seed, "Job seed of every photo")->capture_default_str();
+    app.add_option("--max-images", o.maxImages, "Stop after this many photos (0: all)")->check(CLI::NonNegativeNumber);
+    app.add_option("--threads", o.threads, "CPU threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    app.add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    app.add_option("--consistency", o.consistency, "Exact consistency projection")
+        ->check(CLI::IsMember({"exact", "off"}))->capture_default_str();
+    app.add_option("--csv", o.csvPath, "Write every score as CSV");
+    app.add_option("--markdown", o.markdownPath, "Write the report as Markdown");
+    app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths");
+}
+
+/// The command line as a shell would need it typed, for the report: rerunnable as is.
+std::string commandLineOf(int argc, char** argv)
+{
+    std::string line;
+    for (int i = 0; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                 "0123456789_./=:,+-@%") == std::string::npos;
+        std::string quoted = "'";
+        for (char c : arg)
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        line += (i ? " " : "") + (plain ? arg : quoted + "'");
+    }
+    return line;
+}
+
+std::unique_ptr<Engine> loadEngine(const Options& o)
+{
+    EngineOptions engineOptions;
+    engineOptions.device = o.device;
+    engineOptions.cpuThreads = o.threads;
+    auto engine = std::make_unique<Engine>(engineOptions);
+    engine->loadModel(o.model.empty() ? Engine::defaultModelId() : o.model);
+    return engine;
+}
+
+EvalSettings settingsFrom(const Options& o)
+{
+    EvalSettings s;
+    s.scale = o.scale;
+    s.crop = o.crop - o.crop % o.scale;
+    s.request.candidates = o.candidates;
+    s.request.preset = o.preset;
+    s.request.sampler = o.sampler;
+    s.request.steps = o.steps;
+    s.request.seed = o.seed;
+    s.request.consistency = o.consistency != "off";
+    return s;
+}
+
+void printProgress(size_t index, size_t count, const PhotoEvaluation& e)
+{
+    const auto& m = e.scores.methods;
+    std::fprintf(stderr, "[%zu/%zu] %s: %d px, enhance %.1f s, PSNR SR best %.2f / mean %.2f, bicubic %.2f\n",
+                 index + 1, count, e.scores.name.c_str(), e.scores.hrSide, e.enhanceSeconds, m.back().psnrBest,
+                 m.back().psnrMean, m.front().psnrBest);
+}
+
+/// Writes text or bytes where asked; returns false (after saying why) when that failed.
+bool writeOutput(const std::string& path, const std::vector<unsigned char>& bytes, const char* what)
+{
+    try {
+        const fs::path target(path);
+        if (target.has_parent_path())
+            fs::create_directories(target.parent_path());
+        imaging::writeFileAtomically(target, bytes, /*allowOverwrite=*/true);
+        std::fprintf(stderr, "refine-eval: %s written to %s\n", what, path.c_str());
+        return true;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "refine-eval: cannot write the %s %s: %s\n", what, path.c_str(), e.what());
+        return false;
+    }
+}
+
+std::vector<unsigned char> bytesOf(const std::string& text) { return {text.begin(), text.end()}; }
+
+bool writeContactSheet(const std::string& path, const std::vector<ContactRow>& rows)
+{
+    imaging::EncodeOptions png;
+    png.format = "png";
+    try {
+        return writeOutput(path, imaging::encodePhoto(renderContactSheet(rows), cv::Mat(), png), "contact sheet");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "refine-eval: cannot make the contact sheet: %s\n", e.what());
+        return false;
+    }
+}
+
+RunInfo runInfoFor(const Options& o, const Engine& engine, const std::string& commandLine)
+{
+    RunInfo run;
+    run.commandLine = commandLine;
+    run.modelId = engine.model().id;
+    run.modelSha256 = engine.model().sha256;
+    run.device = engine.deviceName() + " (" + Engine::deviceInfo().summary + ", LibTorch " +
+                 Engine::deviceInfo().torchVersion + ")";
+    run.scale = o.scale;
+    run.crop = o.crop - o.crop % o.scale;
+    run.candidates = o.candidates;
+    run.consistency = o.consistency;
+    run.seed = static_cast<unsigned long long>(o.seed);
+    return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    const auto start = std::chrono::steady_clock::now();
+    CLI::App app{"Measure a Refine model against bicubic and Lanczos upscaling on a folder of photos"};
+    Options o;
+    addOptions(app, o);
+    CLI11_PARSE(app, argc, argv);
+
+    std::vector<fs::path> photos;
+    try {
+        photos = selectPhotos({o.photosDir, o.listFile, o.validationPercent});
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "refine-eval: %s\n", e.what());
+        return kExitNoPhotos;
+    }
+    if (photos.empty()) {
+        std::fprintf(stderr, "refine-eval: no photos to evaluate in %s\n", o.photosDir.c_str());
+        return kExitNoPhotos;
+    }
+
+    std::unique_ptr<Engine> engine;
+    try {
+        engine = loadEngine(o);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "refine-eval: %s\n", e.what());
+        return kExitModel;
+    }
+    if (o.threads > 0)
+        cv::setNumThreads(o.threads);  // the metrics share the cores the engine was given
+    std::fprintf(stderr, "refine-eval: model %s on %s, %zu photos\n", engine->model().id.c_str(),
+                 engine->deviceName().c_str(), photos.size());
+
+    const EvalSettings settings = settingsFrom(o);
+    RunInfo run = runInfoFor(o, *engine, commandLineOf(argc, argv));
+    std::vector<ImageResult> results;
+    std::vector<ContactRow> sheetRows;
+    const size_t planned = o.maxImages > 0 ? std::min(photos.size(), size_t(o.maxImages)) : photos.size();
+    for (size_t i = 0; i < photos.size(); ++i) {
+        if (o.maxImages > 0 && int(results.size()) >= o.maxImages)
+            break;
+        try {
+            PhotoEvaluation e = evaluatePhoto(*engine, settings, photos[i]);
+            printProgress(results.size(), planned, e);
+            run.sampler = e.srSampler;
+            run.steps = e.srSteps;
+            run.enhanceSeconds += e.enhanceSeconds;
+            results.push_back(std::move(e.scores));
+            if (sheetRows.size() < size_t(ContactSheetLayout{}.maxRows))
+                sheetRows.push_back(std::move(e.images));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "refine-eval: skipping %s: %s\n", photos[i].filename().string().c_str(), e.what());
+            ++run.skipped;
+        }
+    }
+    if (results.empty()) {
+        std::fprintf(stderr, "refine-eval: none of the photos could be evaluated\n");
+        return kExitNoPhotos;
+    }
+    run.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    const std::string report = markdownReport(run, results);
+    std::fputs(report.c_str(), stdout);
+    bool written = true;
+    if (!o.markdownPath.empty())
+        written &= writeOutput(o.markdownPath, bytesOf(report), "report");
+    if (!o.csvPath.empty())
+        written &= writeOutput(o.csvPath, bytesOf(csvReport(results)), "CSV");
+    if (!o.contactSheetPath.empty())
+        written &= writeContactSheet(o.contactSheetPath, sheetRows);
+    return written ? 0 : kExitOutputFailed;
+}

@@ -1,0 +1,34 @@
+#pragma once
+/// @file evaluation.h
+/// @brief Measuring one photo: cut the ground truth, make the low-resolution input with H,
+/// enlarge it with the classic upscalers and with the model, and score every output.
+
+#include <filesystem>
+#include <string>
+
+#include "contact_sheet.h"
+#include "refine/engine/engine.h"
+#include "report.h"
+
+namespace refine::eval {
+
+struct EvalSettings {
+    int scale = 4;
+    int crop = 256;
+    EnhanceRequest request;      ///< everything but input and scale (set per photo)
+};
+
+struct PhotoEvaluation {
+    ImageResult scores;
+    ContactRow images;           ///< for the contact sheet
+    std::string srMethod;        ///< "SR3 <sampler> <steps>", as it actually ran
+    std::string srSampler;
+    int srSteps = 0;
+    double enhanceSeconds = 0;
+};
+
+/// Evaluates one photo. Throws refine::Error (unreadable photo, enhance failure) or
+/// std::exception (a photo too small to measure); the caller skips the photo.
+PhotoEvaluation evaluatePhoto(Engine& engine, const EvalSettings& settings, const std::filesystem::path& photo);
+
+}  // namespace refine::eval

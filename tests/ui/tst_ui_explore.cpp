@@ -69,6 +69,14 @@ private Q_SLOTS:
         QCOMPARE(set()->count(), 2);
     }
 
+    void numberKeysWorkWhereverTheFocusIs()
+    {
+        QTest::keyClick(m_window.get(), Qt::Key_2);
+        QCOMPARE(m_window->grid()->soloPosition(), 1);
+        QTest::keyClick(m_window.get(), Qt::Key_0);
+        QCOMPARE(m_window->grid()->soloPosition(), -1);
+    }
+
     void planCoversSelectionAndFeather()
     {
         const RegionPlan plan = planRegion(QRect(40, 20, 16, 12), QSize(24, 16), 4);

@@ -1,0 +1,45 @@
+#pragma once
+/// @file edit_commands.h
+/// @brief The undoable edits of Explore: replacing a candidate's pixels (a re-sampled or blended
+/// region) and adding candidates ("more like this").
+
+#include <QUndoCommand>
+#include <QVector>
+
+#include <memory>
+
+#include "model/candidate_set.h"
+
+namespace refine::ui {
+
+/// Swaps a candidate's pixels. Commands of the same exploration (`session` != 0) on the same
+/// candidate merge, so trying alternative after alternative leaves one undo step.
+class ReplacePixelsCommand : public QUndoCommand {
+public:
+    ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after, const QString& text,
+                         int session = 0);
+    void redo() override;
+    void undo() override;
+    int id() const override { return m_session != 0 ? 1 : -1; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    CandidateSet* m_set;
+    int m_position;
+    std::shared_ptr<const ImageF> m_before, m_after;
+    int m_session;
+};
+
+/// Appends candidates; undo removes them again.
+class AddCandidatesCommand : public QUndoCommand {
+public:
+    AddCandidatesCommand(CandidateSet* set, QVector<Candidate> candidates, const QString& text);
+    void redo() override;
+    void undo() override;
+
+private:
+    CandidateSet* m_set;
+    QVector<Candidate> m_candidates;
+};
+
+}  // namespace refine::ui

@@ -1,0 +1,42 @@
+#pragma once
+/// @file candidate_exporter.h
+/// @brief Writing candidates to files: encoded with the source's metadata and the provenance of
+/// the edit (imaging::encodeCandidate), named `<photo>_x<scale>_c<n>.<ext>` and written
+/// atomically. The original photo is never overwritten.
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace refine::ui {
+
+class CandidateSet;
+
+struct ExportOptions {
+    QString directory;        ///< where the files go
+    QString format;           ///< "png", "jpg", "tif", "webp"; empty: the source's (PNG for BMP)
+    int quality = 95;         ///< JPEG / WebP
+    bool overwrite = false;   ///< false: an existing file keeps its name and ours gets " (2)"...
+};
+
+struct ExportReport {
+    QStringList written;      ///< paths
+    QStringList failed;       ///< "name: reason"
+    QStringList notes;        ///< metadata notes (e.g. a format that cannot carry metadata)
+    bool ok() const { return failed.isEmpty(); }
+};
+
+/// The format a candidate of this photo is saved in when none is chosen.
+QString defaultExportFormat(const CandidateSet& set);
+/// The default file for candidate `position` in `directory` (imaging::candidateFileName).
+QString defaultExportPath(const CandidateSet& set, int position, const QString& directory, const QString& format);
+/// The format implied by a file name's extension ("" when unsupported).
+QString formatForPath(const QString& path);
+
+/// Writes the candidates at `positions`; never throws.
+ExportReport exportCandidates(const CandidateSet& set, const QVector<int>& positions, const ExportOptions& options);
+/// Writes one candidate to exactly `path` (chosen in a save dialog, which asked about
+/// overwriting); refuses the original photo's own path.
+ExportReport exportCandidateAs(const CandidateSet& set, int position, const QString& path, int quality = 95);
+
+}  // namespace refine::ui

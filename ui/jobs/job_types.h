@@ -1,0 +1,67 @@
+#pragma once
+/// @file job_types.h
+/// @brief What travels between the GUI thread and the enhance worker: the job, its previews, its
+/// outcome and its failure. Everything here is copyable and registered as a Qt metatype, so it
+/// can cross queued signal connections.
+
+#include <QImage>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+#include <string>
+
+#include "refine/engine/enhance.h"
+#include "refine/engine/error.h"
+#include "refine/engine/model_info.h"
+
+namespace refine::ui {
+
+using JobId = quint64;
+
+/// One enhancement: the engine request plus the engine configuration it needs.
+struct EnhanceJob {
+    EnhanceRequest request;
+    std::string modelId;                         ///< id or path; empty = the engine's default model
+    Precision precision = Precision::Float32;
+    std::shared_ptr<CancelToken> cancel;         ///< set by the controller; cancelled from the GUI thread
+};
+
+/// The latest x0 predictions, already converted to QImage on the worker. Indexed by the job's
+/// candidate position (candidate index - request.firstCandidateIndex); null images: none yet.
+struct PreviewFrame {
+    int stage = 0;
+    int step = 0, stepCount = 0;
+    QVector<QImage> images;
+};
+
+/// A finished job. The engine's result is shared (it can be large) and never modified; the
+/// QImages are ready to paint.
+struct JobOutcome {
+    std::shared_ptr<const EnhanceResult> result;
+    std::shared_ptr<const EnhanceRequest> request;  ///< the request as run (input included)
+    ModelInfo model;
+    QVector<QImage> candidates;
+    QImage uncertaintyHeat;                          ///< ARGB overlay; null unless the request asked for the map
+};
+
+/// Why a job failed, in the engine's categories plus what the GUI adds.
+struct JobError {
+    enum class Kind { InvalidArgument, BadModel, NoModel, BadImage, OutOfMemory, Io, Internal };
+    Kind kind = Kind::Internal;
+    QString detail;  ///< the library's own message (technical, shown as details)
+};
+
+JobError::Kind jobErrorKind(ErrorCode code);
+
+/// Registers the types above for queued connections; idempotent.
+void registerJobMetaTypes();
+
+}  // namespace refine::ui
+
+Q_DECLARE_METATYPE(refine::ui::EnhanceJob)
+Q_DECLARE_METATYPE(refine::ui::PreviewFrame)
+Q_DECLARE_METATYPE(refine::ui::JobOutcome)
+Q_DECLARE_METATYPE(refine::ui::JobError)
+Q_DECLARE_METATYPE(refine::EnhanceProgress)

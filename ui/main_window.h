@@ -1,0 +1,223 @@
+#pragma once
+/// @file main_window.h
+/// @brief Refine's main window. Its implementation is split by concern:
+///   main_window.cpp          layout, docks, settings persistence, window title
+///   main_window_menus.cpp    actions, menus, toolbar, enabling
+///   main_window_jobs.cpp     starting jobs, progress, previews, results, errors
+///   main_window_files.cpp    opening, dropping, pasting photos; the queue
+///   main_window_export.cpp   exporting candidates and the whole queue
+///   main_window_explore.cpp  region re-sampling, region blending, "more like this"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QStringList>
+
+#include <memory>
+
+#include "explore/region_plan.h"
+#include "files/candidate_exporter.h"
+#include "files/photo_files.h"
+#include "jobs/job_types.h"
+#include "jobs/time_estimator.h"
+#include "model/error_text.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QUndoStack;
+
+namespace refine::ui {
+
+class AlternativesStrip;
+class CandidateGrid;
+class CandidateSet;
+class DropOverlay;
+class EmptyState;
+class EnhanceController;
+class InlineBanner;
+class QueuePanel;
+class RecentFiles;
+class SettingsPanel;
+class SplitView;
+class ViewSync;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Queues photos (files or folders); unsupported ones are named in a banner. Opens the first
+    /// one when nothing is open.
+    void openPaths(const QStringList& paths);
+    /// Makes `path` the current photo; false (after saying why) when it cannot be read.
+    bool openPhoto(const QString& path);
+
+    /// Tests and scripted runs: record errors (lastError) instead of showing dialogs.
+    void setDialogsEnabled(bool enabled) { m_dialogsEnabled = enabled; }
+    QString lastError() const { return m_lastError; }
+
+    // The parts, for tests and the screenshot driver.
+    EnhanceController* controller() const { return m_controller; }
+    CandidateSet* candidates() const { return m_set; }
+    CandidateGrid* grid() const { return m_grid; }
+    SplitView* splitView() const { return m_split; }
+    QueuePanel* queuePanel() const { return m_queue; }
+    SettingsPanel* settingsPanel() const { return m_settings; }
+    InlineBanner* banner() const { return m_banner; }
+    AlternativesStrip* alternatives() const { return m_alternatives; }
+    QUndoStack* undoStack() const { return m_undo; }
+    ViewSync* viewSync() const { return m_sync; }
+    bool isDropOverlayVisible() const;
+
+public Q_SLOTS:
+    void enhance();
+    void cancel();
+    void moreLikeThis();
+    /// Re-samples the region selected in the grid on the selected candidate.
+    void resampleRegion();
+    /// Puts alternative `index` of the last region job into the candidate (-1: as it was).
+    void chooseAlternative(int index);
+    /// Copies the selected region of the selected candidate into candidate `target`.
+    void blendRegionInto(int target);
+    void exportSelected();
+    void exportAll();
+    /// Writes every candidate into `directory`, default names; returns what happened.
+    ExportReport exportAllTo(const QString& directory, const QString& format = QString());
+    void enhanceQueue();
+    void setSplitViewShown(bool shown);
+    void setUncertaintyShown(bool shown);
+    void setRegionMode(bool enabled);
+
+Q_SIGNALS:
+    /// A job's results are in the candidate set (tests and the screenshot driver wait on it).
+    void jobCompleted();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dragLeaveEvent(QDragLeaveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+
+private:
+    enum class JobKind { None, Enhance, More, Region, Batch };
+
+    // main_window.cpp
+    void buildCentralArea();
+    void buildDocks();
+    void buildStatusBar();
+    void loadSettings();
+    void saveSettings() const;
+    void updateTitle(int percent = -1);
+    void updateDeviceAndEstimate();
+    void showCentralPage();
+    void reportError(const ErrorText& error);
+    void showStatus(const QString& text, int timeoutMs = 6000);
+    bool forwardViewKey(QKeyEvent* event);
+
+    // main_window_menus.cpp
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void updateActions();
+    void rebuildBlendMenu();
+    void showAbout();
+
+    // main_window_jobs.cpp
+    void connectController();
+    quint64 startJob(JobKind kind, const EnhanceRequest& request);
+    void onProgress(quint64 id, const EnhanceProgress& progress);
+    void onFinished(quint64 id, const JobOutcome& outcome);
+    void onFailed(quint64 id, const JobError& error);
+    void onCancelled(quint64 id);
+    void endJobUi();
+    static JobSize jobSizeFor(const EnhanceRequest& request, int steps, int nativeScale);
+
+    // main_window_files.cpp
+    void queueSorted(const PathSorting& sorting);
+    void openDialog();
+    void paste();
+    void onQueueSelection(const QString& path);
+
+    // main_window_export.cpp
+    QString exportDirectoryFor(const QString& photoPath) const;
+    void reportExport(const ExportReport& report);
+    void continueBatch();
+    void finishBatchPhoto(bool ok);
+
+    // main_window_explore.cpp
+    void applyRegionOutcome(const JobOutcome& outcome);
+    void applyMoreOutcome(const JobOutcome& outcome);
+    QImage regionThumbnail(const ImageF& pixels) const;
+
+    EnhanceController* m_controller;
+    CandidateSet* m_set;
+    ViewSync* m_sync;
+    QUndoStack* m_undo;
+    RecentFiles* m_recent;
+    TimeEstimator m_estimator;
+
+    QStackedWidget* m_pages = nullptr;
+    EmptyState* m_empty = nullptr;
+    CandidateGrid* m_grid = nullptr;
+    SplitView* m_split = nullptr;
+    InlineBanner* m_banner = nullptr;
+    AlternativesStrip* m_alternatives = nullptr;
+    DropOverlay* m_dropOverlay = nullptr;
+    QueuePanel* m_queue = nullptr;
+    SettingsPanel* m_settings = nullptr;
+    QPushButton* m_enhanceButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+
+    // Actions referenced after creation.
+    QAction* m_openAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_exportAllAction = nullptr;
+    QAction* m_enhanceQueueAction = nullptr;
+    QAction* m_pasteAction = nullptr;
+    QAction* m_enhanceAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_moreAction = nullptr;
+    QAction* m_regionModeAction = nullptr;
+    QAction* m_resampleAction = nullptr;
+    QAction* m_splitAction = nullptr;
+    QAction* m_uncertaintyAction = nullptr;
+    QMenu* m_blendMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+
+    JobKind m_jobKind = JobKind::None;
+    quint64 m_jobId = 0;
+    QString m_deviceText;
+    bool m_gpu = false;
+    bool m_dialogsEnabled = true;
+    bool m_forwardingKey = false;
+    QString m_lastError;
+
+    // Explore state: the last region job, whose alternatives the strip offers.
+    struct RegionJob {
+        int position = -1;
+        RegionPlan plan;
+        int session = 0;
+        std::shared_ptr<const ImageF> before;
+        QVector<std::shared_ptr<const ImageF>> alternatives;
+    } m_region;
+    int m_nextSession = 1;
+
+    // Batch state: photos still to do and where their candidates go.
+    struct Batch {
+        QStringList pending;
+        QString directory;
+        int done = 0, failed = 0;
+    } m_batch;
+};
+
+}  // namespace refine::ui

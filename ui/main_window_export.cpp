@@ -1,0 +1,160 @@
+// MainWindow: saving candidates (one, all, or the whole queue enhanced in a batch).
+#include "main_window.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include "jobs/enhance_controller.h"
+#include "model/candidate_set.h"
+#include "panels/inline_banner.h"
+#include "panels/queue_panel.h"
+#include "panels/settings_panel.h"
+
+namespace refine::ui {
+namespace {
+
+const char* const kExportDirKey = "paths/export";
+
+QString exportFilter()
+{
+    return QObject::tr("PNG image (*.png);;JPEG image (*.jpg *.jpeg);;TIFF image (*.tif *.tiff);;WebP image (*.webp)");
+}
+
+QString filterFor(const QString& format)
+{
+    if (format == QLatin1String("jpeg") || format == QLatin1String("jpg"))
+        return QObject::tr("JPEG image (*.jpg *.jpeg)");
+    if (format == QLatin1String("tiff") || format == QLatin1String("tif"))
+        return QObject::tr("TIFF image (*.tif *.tiff)");
+    if (format == QLatin1String("webp"))
+        return QObject::tr("WebP image (*.webp)");
+    return QObject::tr("PNG image (*.png)");
+}
+
+}  // namespace
+
+QString MainWindow::exportDirectoryFor(const QString& photoPath) const
+{
+    const QString remembered = QSettings().value(QLatin1String(kExportDirKey)).toString();
+    if (!remembered.isEmpty() && QFileInfo(remembered).isDir())
+        return remembered;
+    // Pasted images live in our data folder: their candidates go to Pictures instead.
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    const QString dir = QFileInfo(photoPath).absolutePath();
+    if (photoPath.isEmpty() || dir.startsWith(appData))
+        return QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return dir;
+}
+
+void MainWindow::exportSelected()
+{
+    const int position = m_set->selected();
+    if (position < 0 || position >= m_set->count())
+        return;
+    const QString format = defaultExportFormat(*m_set);
+    const QString suggested = defaultExportPath(*m_set, position, exportDirectoryFor(m_set->path()), format);
+    QString chosenFilter = filterFor(format);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Candidate %1").arg(position + 1), suggested,
+                                                      exportFilter(), &chosenFilter);
+    if (path.isEmpty())
+        return;
+    QSettings().setValue(QLatin1String(kExportDirKey), QFileInfo(path).absolutePath());
+    reportExport(exportCandidateAs(*m_set, position, path));
+}
+
+void MainWindow::exportAll()
+{
+    if (m_set->count() == 0)
+        return;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export All Candidates To"),
+                                                          exportDirectoryFor(m_set->path()));
+    if (dir.isEmpty())
+        return;
+    QSettings().setValue(QLatin1String(kExportDirKey), dir);
+    reportExport(exportAllTo(dir));
+}
+
+ExportReport MainWindow::exportAllTo(const QString& directory, const QString& format)
+{
+    QVector<int> positions;
+    for (int i = 0; i < m_set->count(); ++i)
+        positions << i;
+    ExportOptions options;
+    options.directory = directory;
+    options.format = format;
+    return exportCandidates(*m_set, positions, options);
+}
+
+void MainWindow::reportExport(const ExportReport& report)
+{
+    if (!report.ok()) {
+        reportError(exportErrorText(report.failed.size() == 1 ? report.failed.first().section(QLatin1Char(':'), 0, 0)
+                                                              : tr("%n file(s)", "", int(report.failed.size())),
+                                    report.failed.join(QLatin1Char('\n'))));
+    }
+    if (!report.written.isEmpty())
+        showStatus(report.written.size() == 1 ? tr("Saved %1").arg(report.written.first())
+                                              : tr("Saved %n file(s) in %1", "", int(report.written.size()))
+                                                    .arg(QFileInfo(report.written.first()).absolutePath()),
+                   10000);
+    if (!report.notes.isEmpty())
+        m_banner->showMessage(report.notes.join(QLatin1Char('\n')), InlineBanner::Kind::Info);
+}
+
+void MainWindow::enhanceQueue()
+{
+    if (m_controller->isBusy() || m_queue->count() == 0)
+        return;
+    if (!m_settings->hasModels()) {
+        reportError(enhanceErrorText(JobError{JobError::Kind::NoModel, tr("no model is installed")}));
+        return;
+    }
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Save the Candidates of Every Queued Photo To"),
+                                                          exportDirectoryFor(m_queue->files().first()));
+    if (dir.isEmpty())
+        return;
+    QSettings().setValue(QLatin1String(kExportDirKey), dir);
+    m_batch = Batch{m_queue->files(), dir, 0, 0};
+    continueBatch();
+}
+
+void MainWindow::continueBatch()
+{
+    while (!m_batch.pending.isEmpty()) {
+        const QString path = m_batch.pending.takeFirst();
+        m_queue->setCurrentFile(path);
+        if (!openPhoto(path)) {
+            ++m_batch.failed;
+            continue;
+        }
+        const EnhanceSettings s = m_settings->settings();
+        m_queue->setStatus(path, tr("enhancing…"));
+        startJob(JobKind::Batch, s.toRequest(m_set->input(), s.nextSeed()));
+        return;
+    }
+    const QString summary = tr("Queue done: %n photo(s) enhanced", "", m_batch.done)
+                          + (m_batch.failed ? tr(", %n failed", "", m_batch.failed) : QString());
+    showStatus(summary, 0);
+    if (m_batch.failed)
+        m_banner->showMessage(summary + tr(". The failed photos are marked in the queue."), InlineBanner::Kind::Warning);
+}
+
+void MainWindow::finishBatchPhoto(bool ok)
+{
+    if (ok) {
+        const ExportReport report = exportAllTo(m_batch.directory);
+        ok = report.ok();
+        m_queue->setStatus(m_set->path(), ok ? tr("✓ saved %n file(s)", "", int(report.written.size()))
+                                             : tr("not saved: %1").arg(report.failed.join(QStringLiteral("; "))));
+        if (!ok && report.written.isEmpty()) {
+            m_batch.pending.clear();  // the folder cannot be written: every other photo would fail too
+            reportExport(report);
+        }
+    }
+    ok ? ++m_batch.done : ++m_batch.failed;
+    continueBatch();
+}
+
+}  // namespace refine::ui

@@ -1,0 +1,184 @@
+// MainWindow: starting enhancement jobs and following them (progress, previews, results, errors).
+#include "main_window.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QUndoStack>
+
+#include "jobs/enhance_controller.h"
+#include "model/candidate_set.h"
+#include "panels/alternatives_strip.h"
+#include "panels/queue_panel.h"
+#include "panels/settings_panel.h"
+#include "views/candidate_grid.h"
+
+namespace refine::ui {
+namespace {
+
+QString formatSeconds(double seconds)
+{
+    const int s = int(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+}  // namespace
+
+void MainWindow::connectController()
+{
+    connect(m_controller, &EnhanceController::progress, this, &MainWindow::onProgress);
+    connect(m_controller, &EnhanceController::previewReady, this, [this](quint64 id, const PreviewFrame& frame) {
+        if (id == m_jobId && m_jobKind != JobKind::Region)
+            m_set->setPreview(frame);
+    });
+    connect(m_controller, &EnhanceController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &EnhanceController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &EnhanceController::cancelled, this, &MainWindow::onCancelled);
+    connect(m_controller, &EnhanceController::modelLoaded, this, [this](const QString& model, const QString& device) {
+        showStatus(tr("Model %1 loaded on %2").arg(model, device));
+    });
+}
+
+void MainWindow::enhance()
+{
+    if (!m_set->hasPhoto() || m_controller->isBusy())
+        return;
+    if (!m_settings->hasModels()) {
+        reportError(enhanceErrorText(JobError{JobError::Kind::NoModel, tr("no model is installed")}));
+        return;
+    }
+    const EnhanceSettings s = m_settings->settings();
+    startJob(JobKind::Enhance, s.toRequest(m_set->input(), s.nextSeed()));
+}
+
+quint64 MainWindow::startJob(JobKind kind, const EnhanceRequest& request)
+{
+    const EnhanceSettings s = m_settings->settings();
+    EnhanceJob job;
+    job.request = request;
+    job.modelId = s.modelId.toStdString();
+    job.precision = s.precisionValue();
+    m_jobKind = kind;
+    if (kind == JobKind::Enhance || kind == JobKind::Batch) {
+        m_undo->clear();  // the edits belonged to the candidates this job replaces
+        m_alternatives->hide();
+        m_grid->clearRegion();
+    }
+    if (kind != JobKind::Region)
+        m_set->beginRefinement(request.candidates, request.scale, kind == JobKind::More);
+    m_jobId = m_controller->start(job);
+
+    m_progress->setValue(0);
+    m_progress->show();
+    m_progressLabel->setText(kind == JobKind::Region ? tr("Re-sampling the region…") : tr("Loading the model…"));
+    m_progressLabel->show();
+    updateTitle(0);
+    updateActions();
+    return m_jobId;
+}
+
+void MainWindow::cancel()
+{
+    if (!m_controller->isBusy())
+        return;
+    m_batch.pending.clear();  // a cancel stops the whole batch
+    m_controller->cancel();
+    m_progressLabel->setText(tr("Cancelling…"));
+    showStatus(tr("Cancelling…"), 0);
+    updateActions();
+}
+
+void MainWindow::onProgress(quint64 id, const EnhanceProgress& p)
+{
+    if (id != m_jobId)
+        return;
+    m_progress->setValue(int(p.fraction * 1000));
+    QString text = tr("Step %1 of %2").arg(p.step).arg(p.stepCount);
+    if (p.stageCount > 1)
+        text += tr(" · pass %1 of %2").arg(p.stage + 1).arg(p.stageCount);
+    if (p.chunkCount > 1)
+        text += tr(" · group %1 of %2").arg(p.chunk + 1).arg(p.chunkCount);
+    if (p.etaSeconds >= 0)
+        text += tr(" · %1 left").arg(formatSeconds(p.etaSeconds));
+    m_progressLabel->setText(text);
+    updateTitle(int(p.fraction * 100));
+}
+
+void MainWindow::onFinished(quint64 id, const JobOutcome& outcome)
+{
+    if (id != m_jobId)
+        return;
+    const JobKind kind = m_jobKind;
+    endJobUi();
+    if (kind == JobKind::Region) {
+        applyRegionOutcome(outcome);
+    } else if (kind == JobKind::More) {
+        applyMoreOutcome(outcome);
+    } else {
+        m_set->setOutcome(outcome);
+        m_estimator.calibrate(jobSizeFor(*outcome.request, outcome.result->steps, outcome.model.nativeScale),
+                              outcome.result->seconds);
+        updateDeviceAndEstimate();
+        m_queue->setStatus(m_set->path(), tr("✓ %n candidate(s)", "", m_set->count()));
+        showStatus(tr("%n candidate(s) in %1 s on %2", "", m_set->count())
+                       .arg(outcome.result->seconds, 0, 'f', 1)
+                       .arg(QString::fromStdString(outcome.result->device)), 10000);
+    }
+    updateActions();
+    if (kind == JobKind::Batch)
+        finishBatchPhoto(true);
+    Q_EMIT jobCompleted();
+}
+
+void MainWindow::onFailed(quint64 id, const JobError& error)
+{
+    if (id != m_jobId)
+        return;
+    const JobKind kind = m_jobKind;
+    endJobUi();
+    m_set->endRefinement();  // the previous candidates come back
+    updateActions();
+    if (kind == JobKind::Batch) {
+        m_queue->setStatus(m_set->path(), tr("failed"));
+        m_lastError = error.detail;
+        // A broken model fails every photo the same way: stop and say so once.
+        if (error.kind == JobError::Kind::BadModel || error.kind == JobError::Kind::NoModel) {
+            m_batch.pending.clear();
+            reportError(enhanceErrorText(error));
+        }
+        finishBatchPhoto(false);
+        return;
+    }
+    reportError(enhanceErrorText(error));
+}
+
+void MainWindow::onCancelled(quint64 id)
+{
+    if (id != m_jobId)
+        return;
+    endJobUi();
+    m_set->endRefinement();
+    m_batch.pending.clear();
+    showStatus(tr("Cancelled. Nothing was changed."));
+    updateActions();
+}
+
+void MainWindow::endJobUi()
+{
+    m_jobKind = JobKind::None;
+    m_jobId = 0;
+    m_progress->hide();
+    m_progressLabel->hide();
+    statusBar()->clearMessage();
+    updateTitle();
+}
+
+JobSize MainWindow::jobSizeFor(const EnhanceRequest& request, int steps, int nativeScale)
+{
+    return JobSize{request.input.width, request.input.height, request.scale, nativeScale, request.candidates, steps};
+}
+
+}  // namespace refine::ui

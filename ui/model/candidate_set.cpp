@@ -1,0 +1,173 @@
+#include "model/candidate_set.h"
+
+#include "model/image_convert.h"
+#include "refine/imaging/engine_image.h"
+
+namespace refine::ui {
+
+CandidateSet::CandidateSet(QObject* parent) : QObject(parent) {}
+
+void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo)
+{
+    m_path = path;
+    m_photo = std::move(photo);
+    m_input = m_photo ? imaging::toImageF(m_photo->rgb) : ImageF();
+    m_inputImage = toQImage(m_input);
+    m_original = bicubicEnlarged(m_input, m_scale);
+    m_candidates.clear();
+    m_previews.clear();
+    m_uncertaintyHeat = QImage();
+    m_refining = false;
+    m_selected = -1;
+    Q_EMIT photoChanged();
+    Q_EMIT candidatesChanged();
+}
+
+void CandidateSet::clear()
+{
+    setPhoto(QString(), nullptr);
+}
+
+void CandidateSet::setScale(int scale)
+{
+    if (scale == m_scale)
+        return;
+    m_scale = scale;
+    m_original = bicubicEnlarged(m_input, m_scale);
+    Q_EMIT photoChanged();
+}
+
+void CandidateSet::beginRefinement(int candidates, int scale, bool append)
+{
+    setScale(scale);
+    m_refining = true;
+    m_previewBase = append ? int(m_candidates.size()) : 0;
+    m_previewStep = 0;
+    m_previewStepCount = 0;
+    m_previews = QVector<QImage>(candidates);
+    Q_EMIT candidatesChanged();
+}
+
+void CandidateSet::setPreview(const PreviewFrame& frame)
+{
+    if (!m_refining)
+        return;
+    for (int i = 0; i < frame.images.size() && i < m_previews.size(); ++i)
+        if (!frame.images[i].isNull())
+            m_previews[i] = frame.images[i];
+    m_previewStep = frame.step;
+    m_previewStepCount = frame.stepCount;
+    Q_EMIT previewChanged();
+}
+
+void CandidateSet::endRefinement()
+{
+    if (!m_refining)
+        return;
+    m_refining = false;
+    m_previews.clear();
+    Q_EMIT candidatesChanged();
+}
+
+int CandidateSet::displayCount() const
+{
+    return m_refining ? m_previewBase + int(m_previews.size()) : int(m_candidates.size());
+}
+
+bool CandidateSet::isPreviewPosition(int position) const
+{
+    return m_refining && position >= m_previewBase && position < displayCount();
+}
+
+QImage CandidateSet::displayImage(int position) const
+{
+    if (isPreviewPosition(position))
+        return m_previews.value(position - m_previewBase);
+    return position >= 0 && position < m_candidates.size() ? m_candidates[position].image : QImage();
+}
+
+QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
+{
+    QVector<Candidate> candidates;
+    const auto& outputs = outcome.result->candidates;
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        Candidate c;
+        c.index = outputs[i].index;
+        c.seed = outputs[i].seed;
+        c.consistencyMse = outputs[i].consistencyMse;
+        c.pixels = std::make_shared<const ImageF>(outputs[i].image);
+        c.image = outcome.candidates.value(int(i));
+        c.request = outcome.request;
+        c.result = outcome.result;
+        candidates.push_back(c);
+    }
+    return candidates;
+}
+
+void CandidateSet::setOutcome(const JobOutcome& outcome)
+{
+    m_refining = false;
+    m_previews.clear();
+    m_candidates.clear();
+    m_model = outcome.model;
+    m_uncertaintyHeat = outcome.uncertaintyHeat;
+    appendOutcome(outcome);
+    m_selected = m_candidates.isEmpty() ? -1 : 0;
+    Q_EMIT selectionChanged(m_selected);
+}
+
+void CandidateSet::appendOutcome(const JobOutcome& outcome)
+{
+    m_refining = false;
+    m_previews.clear();
+    m_candidates += candidatesFrom(outcome);
+    Q_EMIT candidatesChanged();
+}
+
+QVector<Candidate> CandidateSet::takeLast(int n)
+{
+    n = std::min(n, int(m_candidates.size()));
+    QVector<Candidate> taken(m_candidates.end() - n, m_candidates.end());
+    m_candidates.resize(m_candidates.size() - n);
+    if (m_selected >= m_candidates.size()) {
+        m_selected = int(m_candidates.size()) - 1;
+        Q_EMIT selectionChanged(m_selected);
+    }
+    Q_EMIT candidatesChanged();
+    return taken;
+}
+
+void CandidateSet::appendCandidates(const QVector<Candidate>& candidates)
+{
+    m_candidates += candidates;
+    Q_EMIT candidatesChanged();
+}
+
+void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels, int editDelta)
+{
+    if (position < 0 || position >= m_candidates.size() || !pixels)
+        return;
+    Candidate& c = m_candidates[position];
+    c.pixels = std::move(pixels);
+    c.image = toQImage(*c.pixels);
+    c.edits = std::max(0, c.edits + editDelta);
+    Q_EMIT candidateChanged(position);
+}
+
+void CandidateSet::adjustEdits(int position, int delta)
+{
+    if (position < 0 || position >= m_candidates.size())
+        return;
+    m_candidates[position].edits = std::max(0, m_candidates[position].edits + delta);
+    Q_EMIT candidateChanged(position);
+}
+
+void CandidateSet::setSelected(int position)
+{
+    if (position < -1 || position >= m_candidates.size() || position == m_selected)
+        return;
+    m_selected = position;
+    Q_EMIT selectionChanged(position);
+}
+
+}  // namespace refine::ui

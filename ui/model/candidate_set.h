@@ -1,0 +1,118 @@
+#pragma once
+/// @file candidate_set.h
+/// @brief The photo being worked on and its candidates: the document every view shows and every
+/// edit (region re-sampling, blending, "more like this") changes through the undo stack.
+
+#include <QImage>
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+
+#include "jobs/job_types.h"
+#include "refine/imaging/photo.h"
+
+namespace refine::ui {
+
+/// One candidate as shown and exported. Images are shared and immutable: an edit swaps in a new
+/// image, so undo commands keep both versions for the price of two pointers.
+struct Candidate {
+    int index = 0;                                  ///< the engine's candidate index (seed derivation)
+    std::uint64_t seed = 0;
+    double consistencyMse = 0;
+    std::shared_ptr<const ImageF> pixels;           ///< full precision, for export
+    QImage image;                                   ///< for display
+    std::shared_ptr<const EnhanceRequest> request;  ///< the job that made it (provenance)
+    std::shared_ptr<const EnhanceResult> result;
+    int edits = 0;                                  ///< region edits applied since sampling
+};
+
+class CandidateSet : public QObject {
+    Q_OBJECT
+public:
+    explicit CandidateSet(QObject* parent = nullptr);
+
+    /// A new photo: forgets the candidates. `photo` stays shared with whoever loaded it.
+    void setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo);
+    void clear();
+
+    QString path() const { return m_path; }
+    bool hasPhoto() const { return m_photo != nullptr; }
+    const imaging::Photo* photo() const { return m_photo.get(); }
+    std::shared_ptr<const imaging::Photo> sharedPhoto() const { return m_photo; }
+    const ImageF& input() const { return m_input; }
+    QImage inputImage() const { return m_inputImage; }
+
+    int scale() const { return m_scale; }
+    /// The bicubic enlargement at the current scale (computed when the scale changes).
+    QImage original() const { return m_original; }
+    void setScale(int scale);
+
+    // --- refinement in progress ---
+    /// Previews of `candidates` new candidates follow; `append`: after the existing ones ("more
+    /// like this"), else in their place (the old ones come back if the job is cancelled).
+    void beginRefinement(int candidates, int scale, bool append);
+    void setPreview(const PreviewFrame& frame);
+    bool isRefining() const { return m_refining; }
+    /// Back to the finished candidates (cancel, failure).
+    void endRefinement();
+    int previewStep() const { return m_previewStep; }
+    int previewStepCount() const { return m_previewStepCount; }
+
+    // --- what the views show: finished candidates and, while refining, previews ---
+    int displayCount() const;
+    bool isPreviewPosition(int position) const;
+    QImage displayImage(int position) const;
+
+    // --- results ---
+    void setOutcome(const JobOutcome& outcome);
+    /// Adds the candidates of a "more like this" job after the existing ones.
+    void appendOutcome(const JobOutcome& outcome);
+    /// Removes the last `n` candidates (undo of appendOutcome).
+    QVector<Candidate> takeLast(int n);
+    void appendCandidates(const QVector<Candidate>& candidates);
+
+    int count() const { return m_candidates.size(); }
+    const Candidate& candidate(int position) const { return m_candidates.at(position); }
+    const ModelInfo& model() const { return m_model; }
+    QImage uncertaintyHeat() const { return m_uncertaintyHeat; }
+    /// Swaps a candidate's pixels (edits and their undo). `editDelta` adjusts the edit count.
+    void replacePixels(int position, std::shared_ptr<const ImageF> pixels, int editDelta);
+    void adjustEdits(int position, int delta);
+    /// The candidates of a job's outcome, as appendCandidates() takes them.
+    static QVector<Candidate> candidatesFrom(const JobOutcome& outcome);
+
+    int selected() const { return m_selected; }
+    void setSelected(int position);
+
+Q_SIGNALS:
+    void photoChanged();
+    /// Candidates were added, removed or replaced as a whole, or refinement began or ended:
+    /// displayCount() may have changed.
+    void candidatesChanged();
+    void candidateChanged(int position);
+    void previewChanged();
+    void selectionChanged(int position);
+
+private:
+
+    QString m_path;
+    std::shared_ptr<const imaging::Photo> m_photo;
+    ImageF m_input;
+    QImage m_inputImage;
+    int m_scale = 4;
+    QImage m_original;
+
+    bool m_refining = false;
+    int m_previewBase = 0;
+    int m_previewStep = 0, m_previewStepCount = 0;
+    QVector<QImage> m_previews;
+
+    QVector<Candidate> m_candidates;
+    ModelInfo m_model;
+    QImage m_uncertaintyHeat;
+    int m_selected = -1;
+};
+
+}  // namespace refine::ui

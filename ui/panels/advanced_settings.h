@@ -1,0 +1,44 @@
+#pragma once
+/// @file advanced_settings.h
+/// @brief The settings most people never touch: sampler, steps, seed, precision, tile size,
+/// consistency and the uncertainty map.
+
+#include <QWidget>
+
+#include "model/enhance_settings.h"
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace refine::ui {
+
+class AdvancedSettings : public QWidget {
+    Q_OBJECT
+public:
+    explicit AdvancedSettings(QWidget* parent = nullptr);
+
+    /// Reads the advanced fields into `settings` (the others are left alone).
+    void read(EnhanceSettings& settings) const;
+    void write(const EnhanceSettings& settings);
+    /// Half precision only helps (and only works well) on a GPU.
+    void setGpuAvailable(bool available);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void connectChanges();
+
+    QComboBox* m_sampler;
+    QSpinBox* m_steps;
+    QCheckBox* m_fixedSeed;
+    QLineEdit* m_seed;
+    QComboBox* m_precision;
+    QComboBox* m_tile;
+    QCheckBox* m_consistency;
+    QCheckBox* m_uncertainty;
+};
+
+}  // namespace refine::ui

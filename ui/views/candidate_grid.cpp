@@ -1,0 +1,218 @@
+#include "views/candidate_grid.h"
+
+#include <QGridLayout>
+#include <QKeyEvent>
+
+#include <cmath>
+
+#include "model/candidate_set.h"
+#include "views/image_view.h"
+#include "views/uncertainty_legend.h"
+
+namespace refine::ui {
+
+CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
+    : QWidget(parent), m_set(set), m_sync(sync), m_layout(new QGridLayout(this)), m_legend(new UncertaintyLegend(this))
+{
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(4);
+    m_legend->hide();
+    connect(m_set, &CandidateSet::photoChanged, this, [this] {
+        relayout();  // the photo's shape decides the columns
+        refreshImages();
+    });
+    connect(m_set, &CandidateSet::candidatesChanged, this, &CandidateGrid::rebuildCells);
+    connect(m_set, &CandidateSet::candidateChanged, this, &CandidateGrid::refreshImages);
+    connect(m_set, &CandidateSet::previewChanged, this, &CandidateGrid::refreshImages);
+    connect(m_set, &CandidateSet::selectionChanged, this, &CandidateGrid::refreshHighlight);
+    setFocusPolicy(Qt::StrongFocus);
+    rebuildCells();
+}
+
+ImageView* CandidateGrid::makeCell()
+{
+    auto* cell = new ImageView(m_sync, this);
+    cell->setDigitZoom(false);  // digits solo candidates here
+    return cell;
+}
+
+void CandidateGrid::rebuildCells()
+{
+    const int count = m_set->displayCount();
+    if (count != candidateCells()) {
+        qDeleteAll(m_cells);
+        m_cells.clear();
+        for (int i = 0; i <= count; ++i)
+            m_cells.push_back(makeCell());
+        m_cells[0]->setToolTip(tr("Your photo enlarged with plain bicubic interpolation, for comparison"));
+        for (int position = 0; position < count; ++position)
+            connectCandidateCell(position);
+        if (m_solo >= count)
+            m_solo = -1;
+        relayout();
+        setRegionMode(m_regionMode);
+    }
+    refreshImages();
+    setUncertaintyVisible(m_uncertaintyVisible);
+    refreshHighlight();
+}
+
+void CandidateGrid::connectCandidateCell(int position)
+{
+    ImageView* cell = m_cells[position + 1];
+    cell->setToolTip(tr("Click to choose this candidate; press %1 to see it alone.\n"
+                        "MSE: how far this candidate, shrunk back, is from your photo (lower is closer).")
+                         .arg(position + 1));
+    connect(cell, &ImageView::clicked, this, [this, position] {
+        m_set->setSelected(position);
+        Q_EMIT candidateClicked(position);
+    });
+    connect(cell, &ImageView::regionSelected, this, [this, position](const QRect& r) {
+        m_region = r;
+        for (ImageView* c : std::as_const(m_cells))
+            c->setSelection(r);  // the same rectangle on every cell, for comparison
+        m_set->setSelected(position);
+        Q_EMIT regionSelected(position, r);
+    });
+}
+
+void CandidateGrid::relayout()
+{
+    for (ImageView* cell : std::as_const(m_cells))
+        m_layout->removeWidget(cell);
+    if (m_solo >= 0) {
+        for (int i = 0; i < m_cells.size(); ++i)
+            m_cells[i]->setVisible(i == m_solo + 1);
+        m_layout->addWidget(m_cells[m_solo + 1], 0, 0);
+        return;
+    }
+    // The original takes the first cell; the column count shows the photos largest.
+    const int cells = int(m_cells.size());
+    const int columns = bestColumns();
+    m_columns = columns;
+    for (int i = 0; i < cells; ++i) {
+        m_cells[i]->setVisible(true);
+        m_layout->addWidget(m_cells[i], i / columns, i % columns);
+    }
+}
+
+int CandidateGrid::bestColumns() const
+{
+    const int cells = int(m_cells.size());
+    const QSizeF content = m_set->original().isNull() ? QSizeF(4, 3) : QSizeF(m_set->original().size());
+    int best = 1;
+    double bestScale = 0;
+    for (int columns = 1; columns <= cells; ++columns) {
+        const int rows = (cells + columns - 1) / columns;
+        const double scale = std::min(width() / double(columns) / content.width(), height() / double(rows) / content.height());
+        if (scale > bestScale * 1.001) {  // ties go to fewer columns
+            bestScale = scale;
+            best = columns;
+        }
+    }
+    return best;
+}
+
+void CandidateGrid::refreshImages()
+{
+    if (m_cells.isEmpty())
+        return;
+    const QSize content = m_set->original().size();
+    m_cells[0]->setImage(m_set->original());
+    m_cells[0]->setContentSize(content);
+    m_cells[0]->setCaption(tr("Original (bicubic ×%1)").arg(m_set->scale()));
+    for (int position = 0; position < candidateCells(); ++position) {
+        ImageView* cell = m_cells[position + 1];
+        cell->setContentSize(content);  // previews are smaller: stretch them over the final size
+        cell->setImage(m_set->displayImage(position));
+        cell->setPlaceholder(tr("Candidate %1\nwaiting…").arg(position + 1));
+        cell->setCaption(candidateCaption(position));
+    }
+}
+
+QString CandidateGrid::candidateCaption(int position) const
+{
+    if (m_set->isPreviewPosition(position)) {
+        if (m_set->previewStepCount() <= 0)
+            return tr("Candidate %1 · starting").arg(position + 1);
+        return tr("Candidate %1 · step %2/%3").arg(position + 1).arg(m_set->previewStep()).arg(m_set->previewStepCount());
+    }
+    if (position >= m_set->count())
+        return tr("Candidate %1").arg(position + 1);
+    const Candidate& c = m_set->candidate(position);
+    QString text = tr("Candidate %1 · MSE %2").arg(position + 1).arg(c.consistencyMse, 0, 'e', 1);
+    if (c.edits > 0)
+        text += tr(" · edited");
+    return text;
+}
+
+void CandidateGrid::refreshHighlight()
+{
+    for (int position = 0; position < candidateCells(); ++position)
+        m_cells[position + 1]->setHighlighted(position == m_set->selected() && !m_set->isPreviewPosition(position));
+}
+
+void CandidateGrid::solo(int position)
+{
+    m_solo = position >= 0 && position < candidateCells() ? position : -1;
+    relayout();
+}
+
+void CandidateGrid::setUncertaintyVisible(bool visible)
+{
+    m_uncertaintyVisible = visible;
+    const QImage heat = m_set->uncertaintyHeat();
+    const bool show = visible && !heat.isNull();
+    for (int position = 0; position < candidateCells(); ++position) {
+        ImageView* cell = m_cells[position + 1];
+        cell->setOverlay(heat, 1.0);  // the overlay carries its own per-pixel opacity
+        cell->setOverlayVisible(show && !m_set->isPreviewPosition(position));
+    }
+    m_legend->setVisible(show);
+    placeLegend();
+}
+
+void CandidateGrid::setRegionMode(bool enabled)
+{
+    m_regionMode = enabled;
+    for (int position = 0; position < candidateCells(); ++position)
+        m_cells[position + 1]->setRegionSelectionEnabled(enabled);
+    if (!enabled)
+        clearRegion();
+}
+
+void CandidateGrid::clearRegion()
+{
+    m_region = QRect();
+    for (ImageView* c : std::as_const(m_cells))
+        c->setSelection(QRect());
+}
+
+void CandidateGrid::keyPressEvent(QKeyEvent* event)
+{
+    const int key = event->key();
+    if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & Qt::ControlModifier)) {
+        const int position = key - Qt::Key_1;  // Key_0 gives -1: the grid
+        solo(position == m_solo ? -1 : position);
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void CandidateGrid::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (m_solo < 0 && bestColumns() != m_columns)
+        relayout();
+    placeLegend();
+}
+
+void CandidateGrid::placeLegend()
+{
+    m_legend->adjustSize();
+    m_legend->move(width() - m_legend->width() - 12, height() - m_legend->height() - 12);
+    m_legend->raise();
+}
+
+}  // namespace refine::ui

@@ -1,0 +1,74 @@
+#pragma once
+/// @file candidate_grid.h
+/// @brief The original (bicubic) and every candidate side by side, all zoomed and panned
+/// together. Number keys show one candidate alone (press it again, or 0, for the grid); a click
+/// selects a candidate; each cell says its refinement step, then its consistency with the photo.
+
+#include <QRect>
+#include <QVector>
+#include <QWidget>
+
+class QGridLayout;
+
+namespace refine::ui {
+
+class CandidateSet;
+class ImageView;
+class UncertaintyLegend;
+class ViewSync;
+
+class CandidateGrid : public QWidget {
+    Q_OBJECT
+public:
+    CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent = nullptr);
+
+    ImageView* originalView() const { return m_cells.value(0); }
+    /// The view of candidate `position` (0-based), or nullptr.
+    ImageView* candidateView(int position) const { return m_cells.value(position + 1); }
+    int candidateCells() const { return int(m_cells.size()) - 1; }
+
+    /// Shows only candidate `position` (-1: the whole grid).
+    void solo(int position);
+    int soloPosition() const { return m_solo; }
+
+    void setUncertaintyVisible(bool visible);
+    bool isUncertaintyVisible() const { return m_uncertaintyVisible; }
+
+    /// In region mode a drag on a candidate selects a rectangle, mirrored on every cell.
+    void setRegionMode(bool enabled);
+    QRect regionSelection() const { return m_region; }
+    void clearRegion();
+
+Q_SIGNALS:
+    void candidateClicked(int position);
+    void regionSelected(int position, const QRect& contentRect);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuildCells();
+    void relayout();
+    int bestColumns() const;
+    void refreshImages();
+    void refreshCaptions();
+    void refreshHighlight();
+    ImageView* makeCell();
+    void connectCandidateCell(int position);
+    QString candidateCaption(int position) const;
+    void placeLegend();
+
+    CandidateSet* m_set;
+    ViewSync* m_sync;
+    QGridLayout* m_layout;
+    QVector<ImageView*> m_cells;  // [0] is the original
+    UncertaintyLegend* m_legend;
+    int m_solo = -1;
+    int m_columns = 0;
+    bool m_uncertaintyVisible = false;
+    bool m_regionMode = false;
+    QRect m_region;
+};
+
+}  // namespace refine::ui

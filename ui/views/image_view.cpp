@@ -1,0 +1,314 @@
+#include "views/image_view.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+#include "views/view_sync.h"
+
+namespace refine::ui {
+namespace {
+
+constexpr double kWheelStep = 1.25;       // one notch
+constexpr int kClickSlop = 4;             // pixels a click may move before it is a drag
+constexpr double kSmoothBelowZoom = 2.0;  // above this, show pixels as crisp squares
+
+}  // namespace
+
+ImageView::ImageView(ViewSync* sync, QWidget* parent) : QWidget(parent), m_sync(sync)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(false);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(80, 60);
+    if (m_sync)
+        connect(m_sync, &ViewSync::changed, this, qOverload<>(&QWidget::update));
+}
+
+void ImageView::setImage(const QImage& image)
+{
+    m_image = image;
+    m_pixmap = image.isNull() ? QPixmap() : QPixmap::fromImage(image);
+    update();
+}
+
+void ImageView::setContentSize(QSize size)
+{
+    m_contentSize = size;
+    update();
+}
+
+QSize ImageView::contentSize() const
+{
+    return m_contentSize.isValid() && !m_contentSize.isEmpty() ? m_contentSize : m_image.size();
+}
+
+void ImageView::setCaption(const QString& caption)
+{
+    if (caption == m_caption)
+        return;
+    m_caption = caption;
+    update();
+}
+
+void ImageView::setPlaceholder(const QString& text)
+{
+    m_placeholder = text;
+    update();
+}
+
+void ImageView::setOverlay(const QImage& overlay, double opacity)
+{
+    m_overlay = overlay;
+    m_overlayPixmap = overlay.isNull() ? QPixmap() : QPixmap::fromImage(overlay);
+    m_overlayOpacity = opacity;
+    update();
+}
+
+void ImageView::setOverlayVisible(bool visible)
+{
+    m_overlayVisible = visible;
+    update();
+}
+
+void ImageView::setHighlighted(bool highlighted)
+{
+    if (highlighted == m_highlighted)
+        return;
+    m_highlighted = highlighted;
+    update();
+}
+
+void ImageView::setSelection(const QRect& contentRect)
+{
+    m_selection = contentRect.normalized().intersected(QRect(QPoint(0, 0), contentSize()));
+    update();
+}
+
+double ImageView::fitZoom() const
+{
+    const QSize content = contentSize();
+    if (content.isEmpty())
+        return 1;
+    return std::min(double(width()) / content.width(), double(height()) / content.height());
+}
+
+double ImageView::effectiveZoom() const
+{
+    return !m_sync || m_sync->isFit() ? fitZoom() : m_sync->zoom();
+}
+
+QRectF ImageView::contentRectInWidget() const
+{
+    const QSizeF content = contentSize();
+    const double zoom = effectiveZoom();
+    const QPointF center = m_sync && !m_sync->isFit() ? m_sync->center() : QPointF(0.5, 0.5);
+    const QSizeF shown = content * zoom;
+    const QPointF widgetCenter(width() / 2.0, height() / 2.0);
+    const QPointF topLeft = widgetCenter - QPointF(center.x() * shown.width(), center.y() * shown.height());
+    return {topLeft, shown};
+}
+
+QPointF ImageView::mapToContent(QPointF widgetPos) const
+{
+    const QRectF r = contentRectInWidget();
+    const double zoom = effectiveZoom();
+    return (widgetPos - r.topLeft()) / zoom;
+}
+
+QPointF ImageView::mapFromContent(QPointF contentPos) const
+{
+    return contentRectInWidget().topLeft() + contentPos * effectiveZoom();
+}
+
+void ImageView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Window).darker(125));
+    if (m_pixmap.isNull()) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+    } else {
+        paintContent(painter, contentRectInWidget());
+        if (m_overlayVisible && !m_overlayPixmap.isNull()) {
+            painter.setOpacity(m_overlayOpacity);
+            paintImage(painter, m_overlayPixmap, contentRectInWidget());
+            painter.setOpacity(1.0);
+        }
+    }
+    paintSelection(painter);
+    paintCaption(painter);
+    if (m_highlighted) {
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(rect()).adjusted(1.5, 1.5, -1.5, -1.5));
+    }
+}
+
+void ImageView::paintContent(QPainter& painter, const QRectF& target)
+{
+    paintImage(painter, m_pixmap, target);
+}
+
+void ImageView::paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const
+{
+    if (pixmap.isNull() || target.isEmpty())
+        return;
+    // Only the visible part is scaled: a zoomed-in 50 MP image stays fast.
+    const QRectF visible = target.intersected(QRectF(rect()));
+    if (visible.isEmpty())
+        return;
+    const double sx = pixmap.width() / target.width(), sy = pixmap.height() / target.height();
+    const QRectF source((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
+                        visible.width() * sx, visible.height() * sy);
+    const bool smooth = effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom;
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, smooth);
+    painter.drawPixmap(visible, pixmap, source);
+}
+
+void ImageView::paintCaption(QPainter& painter) const
+{
+    if (m_caption.isEmpty())
+        return;
+    const QFontMetrics metrics(font());
+    const QRect text = metrics.boundingRect(QRect(0, 0, width() - 24, height()), Qt::AlignLeft | Qt::TextWordWrap,
+                                            m_caption);
+    const QRectF box = QRectF(text).translated(12, 10).adjusted(-6, -3, 6, 3);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    path.addRoundedRect(box, 4, 4);
+    // Dark translucent plate: white text stays readable over any photo, light or dark theme.
+    painter.fillPath(path, QColor(0, 0, 0, 165));
+    painter.setPen(Qt::white);
+    painter.drawText(box.adjusted(6, 3, -6, -3), Qt::AlignLeft | Qt::TextWordWrap, m_caption);
+}
+
+void ImageView::paintSelection(QPainter& painter) const
+{
+    if (m_selection.isEmpty())
+        return;
+    const QRectF r(mapFromContent(m_selection.topLeft()), mapFromContent(m_selection.bottomRight() + QPoint(1, 1)));
+    painter.setBrush(QColor(255, 255, 255, 40));
+    painter.setPen(QPen(Qt::black, 1));
+    painter.drawRect(r);
+    painter.setPen(QPen(Qt::white, 1, Qt::DashLine));
+    painter.drawRect(r);
+}
+
+void ImageView::zoomBy(double factor, QPointF widgetAnchor)
+{
+    if (!m_sync || contentSize().isEmpty())
+        return;
+    const QPointF anchor = mapToContent(widgetAnchor);
+    const QSizeF content = contentSize();
+    const QPointF normalised(anchor.x() / content.width(), anchor.y() / content.height());
+    const QPointF offset = widgetAnchor - QPointF(width() / 2.0, height() / 2.0);
+    m_sync->zoomAbout(effectiveZoom(), factor, normalised, offset, content);
+}
+
+void ImageView::wheelEvent(QWheelEvent* event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0) {
+        event->ignore();
+        return;
+    }
+    zoomBy(std::pow(kWheelStep, notches), event->position());
+    event->accept();
+}
+
+void ImageView::mousePressEvent(QMouseEvent* event)
+{
+    setFocus(Qt::MouseFocusReason);
+    m_dragStart = m_lastPos = event->position();
+    const bool pan = event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld);
+    if (pan)
+        m_drag = Drag::Pan;
+    else if (event->button() == Qt::LeftButton)
+        m_drag = m_selectionEnabled ? Drag::Select : Drag::None;
+    updateCursor();
+    event->accept();
+}
+
+void ImageView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPointF pos = event->position();
+    if (m_drag == Drag::Pan && m_sync) {
+        m_sync->pan(pos - m_lastPos, contentSize(), effectiveZoom());
+    } else if (m_drag == Drag::Select && (pos - m_dragStart).manhattanLength() > kClickSlop) {
+        setSelection(QRectF(mapToContent(m_dragStart), mapToContent(pos)).toAlignedRect());
+    }
+    m_lastPos = pos;
+}
+
+void ImageView::mouseReleaseEvent(QMouseEvent* event)
+{
+    const bool click = (event->position() - m_dragStart).manhattanLength() <= kClickSlop;
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    updateCursor();
+    if (event->button() != Qt::LeftButton || drag == Drag::Pan)
+        return;
+    if (click) {
+        Q_EMIT clicked();
+    } else if (drag == Drag::Select && !m_selection.isEmpty()) {
+        Q_EMIT regionSelected(m_selection);
+    }
+}
+
+void ImageView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = true;
+        updateCursor();
+    } else if (event->key() == Qt::Key_0 && event->modifiers() & Qt::ControlModifier && m_sync) {
+        m_sync->fit();
+    } else if (event->key() == Qt::Key_1 && m_digitZoom && !(event->modifiers() & Qt::ControlModifier) && m_sync) {
+        m_sync->setZoom(1.0 / devicePixelRatioF());
+    } else if ((event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) && m_sync) {
+        zoomBy(kWheelStep, rect().center());
+    } else if (event->key() == Qt::Key_Minus && m_sync) {
+        zoomBy(1 / kWheelStep, rect().center());
+    } else {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void ImageView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = false;
+        updateCursor();
+        event->accept();
+        return;
+    }
+    QWidget::keyReleaseEvent(event);
+}
+
+void ImageView::focusOutEvent(QFocusEvent* event)
+{
+    m_spaceHeld = false;  // the release went to another widget
+    updateCursor();
+    QWidget::focusOutEvent(event);
+}
+
+void ImageView::updateCursor()
+{
+    if (m_drag == Drag::Pan)
+        setCursor(Qt::ClosedHandCursor);
+    else if (m_spaceHeld)
+        setCursor(Qt::OpenHandCursor);
+    else if (m_selectionEnabled)
+        setCursor(Qt::CrossCursor);
+    else
+        unsetCursor();
+}
+
+}  // namespace refine::ui

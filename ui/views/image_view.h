@@ -1,0 +1,103 @@
+#pragma once
+/// @file image_view.h
+/// @brief A zoomable, pannable view of one image whose zoom and pan come from a shared ViewSync.
+///
+/// Wheel: zoom about the cursor. Ctrl+0: fit. 1: actual pixels (unless digits are reserved for
+/// the candidate grid, see setDigitZoom). Space+drag or middle-drag: pan. With region selection
+/// enabled, a left-drag draws a rectangle (in content pixels) and emits regionSelected; a plain
+/// click emits clicked.
+
+#include <QImage>
+#include <QPixmap>
+#include <QWidget>
+
+namespace refine::ui {
+
+class ViewSync;
+
+class ImageView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImageView(ViewSync* sync, QWidget* parent = nullptr);
+
+    /// The image; it is stretched over the content size, so a smaller preview lines up with the
+    /// final image. A null image shows `placeholder` text instead.
+    void setImage(const QImage& image);
+    QImage image() const { return m_image; }
+    /// The size of the content in its own pixels (the final output size); defaults to the image's.
+    void setContentSize(QSize size);
+    QSize contentSize() const;
+
+    void setCaption(const QString& caption);
+    QString caption() const { return m_caption; }
+    void setPlaceholder(const QString& text);
+    /// A heat map drawn over the image (stretched like it) when visible.
+    void setOverlay(const QImage& overlay, double opacity = 0.6);
+    void setOverlayVisible(bool visible);
+    bool isOverlayVisible() const { return m_overlayVisible; }
+    void setHighlighted(bool highlighted);
+
+    void setRegionSelectionEnabled(bool enabled) { m_selectionEnabled = enabled; }
+    /// The selected rectangle in content pixels (empty: none).
+    QRect selection() const { return m_selection; }
+    void setSelection(const QRect& contentRect);
+    /// When true (the default), the "1" key zooms to actual pixels.
+    void setDigitZoom(bool enabled) { m_digitZoom = enabled; }
+
+    /// The zoom actually shown (the fit zoom while fitting), in logical pixels per content pixel.
+    double effectiveZoom() const;
+    /// Where the content lies in widget coordinates.
+    QRectF contentRectInWidget() const;
+    QPointF mapToContent(QPointF widgetPos) const;
+    QPointF mapFromContent(QPointF contentPos) const;
+
+    QSize sizeHint() const override { return {320, 240}; }
+
+Q_SIGNALS:
+    void clicked();
+    void regionSelected(const QRect& contentRect);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    /// Paints the image into `target` (widget coordinates of the whole content); overridden by
+    /// the split view to paint two images.
+    virtual void paintContent(QPainter& painter, const QRectF& target);
+    void paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+
+    ViewSync* sync() const { return m_sync; }
+
+private:
+    void paintCaption(QPainter& painter) const;
+    void paintSelection(QPainter& painter) const;
+    double fitZoom() const;
+    void zoomBy(double factor, QPointF widgetAnchor);
+    void updateCursor();
+
+    ViewSync* m_sync;  // not owned; outlives the views (the window owns both)
+    QImage m_image;
+    QPixmap m_pixmap;
+    QImage m_overlay;
+    QPixmap m_overlayPixmap;
+    double m_overlayOpacity = 0.6;
+    bool m_overlayVisible = false;
+    QSize m_contentSize;
+    QString m_caption;
+    QString m_placeholder;
+    bool m_highlighted = false;
+    bool m_digitZoom = true;
+
+    bool m_selectionEnabled = false;
+    QRect m_selection;
+    bool m_spaceHeld = false;
+    enum class Drag { None, Pan, Select } m_drag = Drag::None;
+    QPointF m_dragStart, m_lastPos;
+};
+
+}  // namespace refine::ui

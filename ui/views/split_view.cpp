@@ -1,0 +1,175 @@
+#include "views/split_view.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace refine::ui {
+namespace {
+
+constexpr double kGrabDistance = 8;  // pixels either side of the divider that grab it
+
+}  // namespace
+
+SplitView::SplitView(ViewSync* sync, QWidget* parent) : ImageView(sync, parent)
+{
+    setMouseTracking(true);  // the cursor changes over the divider
+    m_before = tr("Original");
+    m_after = tr("Candidate");
+}
+
+void SplitView::setOriginal(const QImage& original)
+{
+    m_original = original.isNull() ? QPixmap() : QPixmap::fromImage(original);
+    update();
+}
+
+void SplitView::setLabels(const QString& before, const QString& after)
+{
+    m_before = before;
+    m_after = after;
+    update();
+}
+
+void SplitView::setDivider(double fraction)
+{
+    m_divider = std::clamp(fraction, 0.0, 1.0);
+    update();
+}
+
+bool SplitView::nearDivider(double x) const
+{
+    return !m_flick && std::abs(x - dividerX()) <= kGrabDistance;
+}
+
+void SplitView::paintContent(QPainter& painter, const QRectF& target)
+{
+    if (m_flick) {
+        paintImage(painter, m_original, target);
+        return;
+    }
+    ImageView::paintContent(painter, target);
+    painter.save();
+    painter.setClipRect(QRectF(0, 0, dividerX(), height()));
+    paintImage(painter, m_original, target);
+    painter.restore();
+}
+
+void SplitView::paintEvent(QPaintEvent* event)
+{
+    ImageView::paintEvent(event);
+    if (image().isNull())
+        return;
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    if (!m_flick) {
+        const double x = dividerX();
+        painter.setPen(QPen(QColor(0, 0, 0, 140), 3));
+        painter.drawLine(QPointF(x, 0), QPointF(x, height()));
+        painter.setPen(QPen(Qt::white, 1.5));
+        painter.drawLine(QPointF(x, 0), QPointF(x, height()));
+        // A round handle in the middle says "drag me".
+        const QPointF c(x, height() / 2.0);
+        painter.setBrush(Qt::white);
+        painter.setPen(QPen(QColor(0, 0, 0, 160), 1));
+        painter.drawEllipse(c, 11, 11);
+        painter.setPen(QPen(Qt::black, 1.5));
+        painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, -3));
+        painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, 3));
+        painter.drawLine(c + QPointF(5, 0), c + QPointF(2, -3));
+        painter.drawLine(c + QPointF(5, 0), c + QPointF(2, 3));
+    }
+    paintLabels(painter);
+}
+
+void SplitView::paintLabels(QPainter& painter) const
+{
+    const QFontMetrics metrics(font());
+    auto label = [&](const QString& text, bool left) {
+        const int w = metrics.horizontalAdvance(text) + 14, h = metrics.height() + 6;
+        const QRectF box(left ? 12 : width() - w - 12, height() - h - 12, w, h);
+        QPainterPath path;
+        path.addRoundedRect(box, 4, 4);
+        painter.fillPath(path, QColor(0, 0, 0, 165));
+        painter.setPen(Qt::white);
+        painter.drawText(box, Qt::AlignCenter, text);
+    };
+    if (m_flick) {
+        label(m_before + tr(" (holding O)"), true);
+        return;
+    }
+    if (m_divider > 0.02)
+        label(m_before, true);
+    if (m_divider < 0.98)
+        label(m_after, false);
+}
+
+void SplitView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && nearDivider(event->position().x())) {
+        m_draggingDivider = true;
+        setFocus(Qt::MouseFocusReason);
+        event->accept();
+        return;
+    }
+    ImageView::mousePressEvent(event);
+}
+
+void SplitView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_draggingDivider) {
+        setDivider(event->position().x() / std::max(1, width()));
+        return;
+    }
+    if (!(event->buttons() & (Qt::LeftButton | Qt::MiddleButton)))
+        nearDivider(event->position().x()) ? setCursor(Qt::SplitHCursor) : unsetCursor();
+    ImageView::mouseMoveEvent(event);
+}
+
+void SplitView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (m_draggingDivider) {
+        m_draggingDivider = false;
+        return;
+    }
+    ImageView::mouseReleaseEvent(event);
+}
+
+void SplitView::keyPressEvent(QKeyEvent* event)
+{
+    if (isFlickKey(event->key())) {
+        if (!event->isAutoRepeat()) {
+            m_flick = true;
+            update();
+        }
+        event->accept();
+        return;
+    }
+    ImageView::keyPressEvent(event);
+}
+
+void SplitView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (isFlickKey(event->key())) {
+        if (!event->isAutoRepeat()) {
+            m_flick = false;
+            update();
+        }
+        event->accept();
+        return;
+    }
+    ImageView::keyReleaseEvent(event);
+}
+
+void SplitView::focusOutEvent(QFocusEvent* event)
+{
+    m_flick = false;  // never stay stuck on the original when the release went elsewhere
+    update();
+    ImageView::focusOutEvent(event);
+}
+
+}  // namespace refine::ui

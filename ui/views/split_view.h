@@ -1,0 +1,48 @@
+#pragma once
+/// @file split_view.h
+/// @brief Before/after: the original (bicubic) left of a draggable divider, the chosen candidate
+/// right of it, zoomed and panned with the grid. Holding O or backslash flicks to the original.
+
+#include <QPixmap>
+
+#include "views/image_view.h"
+
+namespace refine::ui {
+
+class SplitView : public ImageView {
+    Q_OBJECT
+public:
+    explicit SplitView(ViewSync* sync, QWidget* parent = nullptr);
+
+    /// The "before" image, stretched over the same content size as the candidate.
+    void setOriginal(const QImage& original);
+    void setLabels(const QString& before, const QString& after);
+    /// Divider position as a fraction of the width (0: all candidate, 1: all original).
+    void setDivider(double fraction);
+    double divider() const { return m_divider; }
+    bool isShowingOriginal() const { return m_flick; }
+
+protected:
+    void paintContent(QPainter& painter, const QRectF& target) override;
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+
+private:
+    double dividerX() const { return m_divider * width(); }
+    bool nearDivider(double x) const;
+    static bool isFlickKey(int key) { return key == Qt::Key_O || key == Qt::Key_Backslash; }
+    void paintLabels(QPainter& painter) const;
+
+    QPixmap m_original;
+    QString m_before, m_after;
+    double m_divider = 0.5;
+    bool m_draggingDivider = false;
+    bool m_flick = false;
+};
+
+}  // namespace refine::ui

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <map>
@@ -64,7 +65,9 @@ void accumulate(MethodScores& sum, const MethodScores& s)
     sum.ssimAverage += s.ssimAverage;
     sum.consistencyMse += s.consistencyMse;
     sum.diversity += s.diversity;
-    sum.sharpness += s.sharpness;
+    // Sharpness is a ratio: averaged in the log domain (a geometric mean), so one nearly flat
+    // crop with a huge ratio cannot dominate the summary.
+    sum.sharpness += std::log(std::max(s.sharpness, 1e-12));
     sum.seconds += s.seconds;
 }
 
@@ -73,6 +76,7 @@ void divide(MethodScores& s, double n)
     for (double* field : {&s.psnrBest, &s.psnrMean, &s.psnrAverage, &s.ssimBest, &s.ssimMean, &s.ssimAverage,
                           &s.consistencyMse, &s.diversity, &s.sharpness, &s.seconds})
         *field /= n;
+    s.sharpness = std::exp(s.sharpness);
 }
 
 std::string settingsSection(const RunInfo& run, int imageCount)
@@ -91,7 +95,7 @@ std::string settingsSection(const RunInfo& run, int imageCount)
         << " px. PSNR/SSIM best = the candidate with the highest PSNR (SSIM of that candidate), mean = over "
            "candidates, avg-img = of the candidates' mean image; a baseline's single output fills all three. "
            "Consistency = MSE(H(output), LR) x 1e5 with Refine's bicubic downscale H. Diversity = mean per-pixel "
-           "std across candidates (RGB 0..1). Sharpness = Laplacian energy / ground truth's.\n\n";
+           "std across candidates (RGB 0..1). Sharpness = Laplacian energy / ground truth's (geometric mean over images).\n\n";
     return out.str();
 }
 

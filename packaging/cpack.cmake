@@ -3,7 +3,7 @@
 # folder makes refine_<version>_amd64.deb.
 
 # The desktop entry and the icon, where desktop environments look for them.
-install(FILES ${CMAKE_SOURCE_DIR}/resources/refine.desktop DESTINATION share/applications)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/refine.desktop DESTINATION share/applications)
 install(FILES ${CMAKE_SOURCE_DIR}/resources/icons/refine.svg DESTINATION share/icons/hicolor/scalable/apps)
 install(FILES ${CMAKE_SOURCE_DIR}/resources/icons/refine-256.png
         DESTINATION share/icons/hicolor/256x256/apps RENAME refine.png)

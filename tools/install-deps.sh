@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev libtorch-dev libopencv-dev libexiv2-dev
   nlohmann-json3-dev libcli11-dev liblcms2-dev libssl-dev
-  xvfb xauth
+  xvfb xauth desktop-file-utils
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -40,7 +40,8 @@ enum Page { EmptyPage, GridPage, SplitPage };
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new EnhanceController(this)), m_set(new CandidateSet(this)),
-      m_sync(new ViewSync(this)), m_undo(new QUndoStack(this)), m_recent(new RecentFiles(this))
+      m_sync(new ViewSync(this)), m_undo(new QUndoStack(this)), m_recent(new RecentFiles(this)),
+      m_loader(new PhotoLoader(this))
 {
     setObjectName(QStringLiteral("RefineMainWindow"));
     setAcceptDrops(true);
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createToolBar();
     connectController();
+    connect(m_loader, &PhotoLoader::loaded, this, &MainWindow::onPhotoLoaded);
 
     const DeviceInfo device = Engine::deviceInfo();
     m_gpu = device.cudaAvailable;

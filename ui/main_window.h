@@ -13,13 +13,16 @@
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 #include "explore/region_plan.h"
 #include "files/candidate_exporter.h"
 #include "files/photo_files.h"
+#include "files/photo_loader.h"
 #include "jobs/job_types.h"
 #include "jobs/time_estimator.h"
 #include "model/error_text.h"
+#include "refine/imaging/candidate_export.h"
 
 class QAction;
 class QLabel;
@@ -53,8 +56,12 @@ public:
     /// Queues photos (files or folders); unsupported ones are named in a banner. Opens the first
     /// one when nothing is open.
     void openPaths(const QStringList& paths);
-    /// Makes `path` the current photo; false (after saying why) when it cannot be read.
-    bool openPhoto(const QString& path);
+    /// Makes `path` the current photo. It is decoded off the GUI thread; photoOpenFinished
+    /// follows (at once when it is already open). A file that cannot be read is named in a dialog
+    /// and the open photo stays.
+    void openPhoto(const QString& path);
+    /// A photo is being decoded.
+    bool isOpeningPhoto() const;
 
     /// Tests and scripted runs: record errors (lastError) instead of showing dialogs.
     void setDialogsEnabled(bool enabled) { m_dialogsEnabled = enabled; }
@@ -95,6 +102,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A job's results are in the candidate set (tests and the screenshot driver wait on it).
     void jobCompleted();
+    /// openPhoto(path) ended: `ok` when it is now the current photo.
+    void photoOpenFinished(const QString& path, bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -145,11 +154,14 @@ private:
     void openDialog();
     void paste();
     void onQueueSelection(const QString& path);
+    void onPhotoLoaded(const LoadedPhoto& loaded);
+    void photoOpened(const QString& path, bool ok);
 
     // main_window_export.cpp
     QString exportDirectoryFor(const QString& photoPath) const;
     void reportExport(const ExportReport& report);
     void continueBatch();
+    void startBatchPhoto(bool opened);
     void finishBatchPhoto(bool ok);
 
     // main_window_explore.cpp
@@ -162,6 +174,7 @@ private:
     ViewSync* m_sync;
     QUndoStack* m_undo;
     RecentFiles* m_recent;
+    PhotoLoader* m_loader;
     TimeEstimator m_estimator;
 
     QStackedWidget* m_pages = nullptr;
@@ -208,7 +221,9 @@ private:
         RegionPlan plan;
         int session = 0;
         std::shared_ptr<const ImageF> before;
+        std::vector<imaging::RegionEdit> editsBefore;  ///< the candidate's edits when the session began
         QVector<std::shared_ptr<const ImageF>> alternatives;
+        QVector<imaging::RegionEdit> alternativeEdits;  ///< what choosing each alternative records
     } m_region;
     int m_nextSession = 1;
 
@@ -216,6 +231,7 @@ private:
     struct Batch {
         QStringList pending;
         QString directory;
+        QString opening;  ///< the photo being decoded for the batch (empty: none)
         int done = 0, failed = 0;
     } m_batch;
 };

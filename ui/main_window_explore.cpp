@@ -19,6 +19,18 @@ namespace {
 constexpr int kRegionAlternatives = 3;
 constexpr int kMaxCandidates = 9;
 
+imaging::RegionEdit regionEdit(imaging::RegionEdit::Kind kind, const QRect& region, int feather)
+{
+    imaging::RegionEdit edit;
+    edit.kind = kind;
+    edit.x = region.x();
+    edit.y = region.y();
+    edit.width = region.width();
+    edit.height = region.height();
+    edit.feather = feather;
+    return edit;
+}
+
 }  // namespace
 
 void MainWindow::setRegionMode(bool enabled)
@@ -48,7 +60,7 @@ void MainWindow::resampleRegion()
     const bool sameSession = m_region.position == position && m_region.plan.selection == plan.selection
                           && m_alternatives->isVisible();
     if (!sameSession)
-        m_region = RegionJob{position, plan, m_nextSession++, candidate.pixels, {}};
+        m_region = RegionJob{position, plan, m_nextSession++, candidate.pixels, candidate.edits, {}, {}};
 
     // The candidate's own job settings, on the crop, with a fresh seed: new detail, same style.
     EnhanceRequest request = *candidate.request;
@@ -68,12 +80,16 @@ void MainWindow::applyRegionOutcome(const JobOutcome& outcome)
         return;
     const RegionPlan& plan = m_region.plan;
     m_region.alternatives.clear();
+    m_region.alternativeEdits.clear();
     QVector<QImage> thumbnails;
     for (const CandidateOutput& patch : outcome.result->candidates) {
         auto blended = std::make_shared<const ImageF>(
             blendPatch(*m_region.before, patch.image, plan.patchRect.topLeft(), plan.selection, plan.feather));
         thumbnails << regionThumbnail(*blended);
         m_region.alternatives << blended;
+        m_region.alternativeEdits << regionEdit(imaging::RegionEdit::Kind::Resampled, plan.selection, plan.feather);
+        m_region.alternativeEdits.back().seed = outcome.request->seed;
+        m_region.alternativeEdits.back().alternative = patch.index;
     }
     m_alternatives->setAlternatives(regionThumbnail(*m_region.before), thumbnails,
                                     tr("Region %1×%2 of candidate %3 — choose a version (Edit > Undo reverts):")
@@ -95,13 +111,18 @@ void MainWindow::chooseAlternative(int index)
 {
     if (m_region.position < 0 || m_region.position >= m_set->count())
         return;
-    const auto after = index >= 0 && index < m_region.alternatives.size() ? m_region.alternatives[index] : m_region.before;
+    const bool alternative = index >= 0 && index < m_region.alternatives.size();
+    const auto after = alternative ? m_region.alternatives[index] : m_region.before;
     m_alternatives->setChosen(index);
     if (!after || after == m_set->candidate(m_region.position).pixels)
         return;
-    const QString text = index >= 0 ? tr("Re-sample region of candidate %1").arg(m_region.position + 1)
+    // The edits start again from the session's beginning, so trying alternatives records one edit.
+    std::vector<imaging::RegionEdit> edits = m_region.editsBefore;
+    if (alternative)
+        edits.push_back(m_region.alternativeEdits[index]);
+    const QString text = alternative ? tr("Re-sample region of candidate %1").arg(m_region.position + 1)
                                      : tr("Restore region of candidate %1").arg(m_region.position + 1);
-    m_undo->push(new ReplacePixelsCommand(m_set, m_region.position, after, text, m_region.session));
+    m_undo->push(new ReplacePixelsCommand(m_set, m_region.position, after, std::move(edits), text, m_region.session));
 }
 
 void MainWindow::blendRegionInto(int target)
@@ -114,7 +135,10 @@ void MainWindow::blendRegionInto(int target)
     const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
     auto blended = std::make_shared<const ImageF>(
         blendRegion(*m_set->candidate(target).pixels, *m_set->candidate(source).pixels, selection, feather));
-    m_undo->push(new ReplacePixelsCommand(m_set, target, blended,
+    std::vector<imaging::RegionEdit> edits = m_set->candidate(target).edits;
+    edits.push_back(regionEdit(imaging::RegionEdit::Kind::BlendedFrom, selection, feather));
+    edits.back().sourceCandidate = m_set->candidate(source).index;
+    m_undo->push(new ReplacePixelsCommand(m_set, target, blended, std::move(edits),
                                           tr("Blend region of candidate %1 into candidate %2").arg(source + 1).arg(target + 1)));
     showStatus(tr("Region of candidate %1 blended into candidate %2").arg(source + 1).arg(target + 1));
 }

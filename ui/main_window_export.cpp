@@ -122,16 +122,11 @@ void MainWindow::enhanceQueue()
 
 void MainWindow::continueBatch()
 {
-    while (!m_batch.pending.isEmpty()) {
-        const QString path = m_batch.pending.takeFirst();
-        m_queue->setCurrentFile(path);
-        if (!openPhoto(path)) {
-            ++m_batch.failed;
-            continue;
-        }
-        const EnhanceSettings s = m_settings->settings();
-        m_queue->setStatus(path, tr("enhancing…"));
-        startJob(JobKind::Batch, s.toRequest(m_set->input(), s.nextSeed()));
+    if (!m_batch.pending.isEmpty()) {
+        // The photo is decoded off the GUI thread; startBatchPhoto() goes on when it is open.
+        m_batch.opening = m_batch.pending.takeFirst();
+        m_queue->setCurrentFile(m_batch.opening);
+        openPhoto(m_batch.opening);
         return;
     }
     const QString summary = tr("Queue done: %n photo(s) enhanced", "", m_batch.done)
@@ -139,6 +134,18 @@ void MainWindow::continueBatch()
     showStatus(summary, 0);
     if (m_batch.failed)
         m_banner->showMessage(summary + tr(". The failed photos are marked in the queue."), InlineBanner::Kind::Warning);
+}
+
+void MainWindow::startBatchPhoto(bool opened)
+{
+    if (!opened) {
+        ++m_batch.failed;
+        continueBatch();
+        return;
+    }
+    const EnhanceSettings s = m_settings->settings();
+    m_queue->setStatus(m_set->path(), tr("enhancing…"));
+    startJob(JobKind::Batch, s.toRequest(m_set->input(), s.nextSeed()));
 }
 
 void MainWindow::finishBatchPhoto(bool ok)

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QMimeData>
 #include <QSettings>
+#include <QStatusBar>
 #include <QUndoStack>
 
 #include "files/photo_files.h"
@@ -45,25 +46,31 @@ void MainWindow::queueSorted(const PathSorting& sorting)
         m_queue->setCurrentFile(added.first());  // opens it (unless the queue already did)
 }
 
-bool MainWindow::openPhoto(const QString& path)
+void MainWindow::openPhoto(const QString& path)
 {
-    if (path == m_set->path() && m_set->hasPhoto())
-        return true;
-    std::shared_ptr<const imaging::Photo> photo;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        photo = std::make_shared<const imaging::Photo>(imaging::readPhoto(path.toStdString()));
-    } catch (const Error& e) {
-        QApplication::restoreOverrideCursor();
-        m_queue->setStatus(path, tr("cannot be read"));
-        reportError(openErrorText(QFileInfo(path).fileName(), e));
-        return false;
-    } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        reportError(openErrorText(QFileInfo(path).fileName(), Error(ErrorCode::BadImage, e.what())));
-        return false;
+    if (path == m_set->path() && m_set->hasPhoto() && !m_loader->isLoading()) {
+        photoOpened(path, true);
+        return;
     }
-    QApplication::restoreOverrideCursor();
+    m_loader->load(path);
+    showStatus(tr("Opening %1…").arg(QFileInfo(path).fileName()), 0);
+}
+
+bool MainWindow::isOpeningPhoto() const
+{
+    return m_loader->isLoading();
+}
+
+void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
+{
+    const QString& path = loaded.path;
+    if (!loaded.ok()) {
+        statusBar()->clearMessage();
+        m_queue->setStatus(path, tr("cannot be read"));
+        reportError(openErrorText(QFileInfo(path).fileName(), Error(loaded.errorCode, loaded.errorMessage.toStdString())));
+        photoOpened(path, false);
+        return;
+    }
     if (m_controller->isBusy() && m_jobKind != JobKind::Batch) {
         m_controller->cancel();  // its results would belong to the photo we are leaving
         m_set->endRefinement();
@@ -71,15 +78,24 @@ bool MainWindow::openPhoto(const QString& path)
     m_undo->clear();
     m_alternatives->hide();
     m_grid->clearRegion();
-    m_set->setPhoto(path, std::move(photo));
+    m_set->setPhoto(path, loaded.photo);
     m_sync->fit();
     showStatus(tr("%1: %2×%3 pixels").arg(QFileInfo(path).fileName()).arg(m_set->input().width).arg(m_set->input().height));
-    return true;
+    photoOpened(path, true);
+}
+
+void MainWindow::photoOpened(const QString& path, bool ok)
+{
+    if (!m_batch.opening.isEmpty() && m_batch.opening == path) {
+        m_batch.opening.clear();
+        startBatchPhoto(ok);
+    }
+    Q_EMIT photoOpenFinished(path, ok);
 }
 
 void MainWindow::onQueueSelection(const QString& path)
 {
-    if (m_jobKind == JobKind::Batch)
+    if (m_jobKind == JobKind::Batch || !m_batch.opening.isEmpty())
         return;  // the batch decides what is open
     openPhoto(path);
 }

@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -46,6 +47,10 @@ void MainWindow::enhance()
 {
     if (!m_set->hasPhoto() || m_controller->isBusy())
         return;
+    if (m_loader->isLoading()) {  // Enhance would run on the photo we are leaving
+        showStatus(tr("Still opening %1…").arg(QFileInfo(m_loader->loadingPath()).fileName()));
+        return;
+    }
     if (!m_settings->hasModels()) {
         reportError(enhanceErrorText(JobError{JobError::Kind::NoModel, tr("no model is installed")}));
         return;

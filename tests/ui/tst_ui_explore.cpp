@@ -4,7 +4,13 @@
 
 #include <QUndoStack>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 #include "explore/region_plan.h"
+#include "files/candidate_exporter.h"
+#include "refine/imaging/metadata.h"
 #include "panels/alternatives_strip.h"
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
@@ -37,6 +43,12 @@ double changeInside(const ImageF& a, const ImageF& b, const QRect& region)
     return d;
 }
 
+std::vector<unsigned char> readBytes(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
 /// Drags a rectangle on a view, as a person would, from `from` to `to` (widget pixels).
 void dragRectangle(ImageView* view, QPoint from, QPoint to)
 {
@@ -64,7 +76,7 @@ private Q_SLOTS:
         m_window = test::makeWindow(2);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->openPaths({m_env->photo(QStringLiteral("explore.png"), 24, 16)});
+        QVERIFY(test::openAndWait(*m_window, {m_env->photo(QStringLiteral("explore.png"), 24, 16)}));
         QVERIFY(test::runAndWait(*m_window, [this] { m_window->enhance(); }));
         QCOMPARE(set()->count(), 2);
     }
@@ -110,22 +122,29 @@ private Q_SLOTS:
         QVERIFY(m_window->alternatives()->isVisible());
         QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) == 0);  // nothing applied yet
 
+        const QImage uncertaintyBefore = set()->uncertaintyHeat();
+        QVERIFY(!uncertaintyBefore.isNull());
         m_window->chooseAlternative(1);
         const ImageF after = *set()->candidate(0).pixels;
+        QVERIFY2(set()->uncertaintyHeat() != uncertaintyBefore, "the uncertainty map follows the edit");
         const RegionPlan plan = planRegion(selection, QSize(24, 16), 4);
         const QRect reach = plan.selection.adjusted(-plan.feather, -plan.feather, plan.feather, plan.feather);
         QCOMPARE(changeOutside(after, before, reach), 0.0);
         QVERIFY2(changeInside(after, before, plan.selection) > 1e-3, "the region got new pixels");
         QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, other), 0.0);  // other candidates untouched
-        QCOMPARE(set()->candidate(0).edits, 1);
+        QCOMPARE(set()->candidate(0).edits.size(), size_t(1));
+        const imaging::RegionEdit edit = set()->candidate(0).edits.front();
+        QCOMPARE(int(edit.kind), int(imaging::RegionEdit::Kind::Resampled));
+        QCOMPARE(QRect(edit.x, edit.y, edit.width, edit.height), plan.selection);
+        QCOMPARE(edit.feather, plan.feather);
 
         // Trying another alternative replaces the first in the same undo step.
         m_window->chooseAlternative(0);
         QCOMPARE(m_window->undoStack()->count(), 1);
-        QCOMPARE(set()->candidate(0).edits, 1);
+        QCOMPARE(set()->candidate(0).edits.size(), size_t(1));
         m_window->undoStack()->undo();
         QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, before), 0.0);
-        QCOMPARE(set()->candidate(0).edits, 0);
+        QVERIFY(set()->candidate(0).edits.empty());
         m_window->undoStack()->redo();
         QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) > 0);
         m_window->undoStack()->undo();
@@ -144,7 +163,22 @@ private Q_SLOTS:
         const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
         QCOMPARE(changeInside(blended, source, selection), 0.0);
         QCOMPARE(changeOutside(blended, target, selection.adjusted(-feather, -feather, feather, feather)), 0.0);
+
+        // The exported file says which region came from which candidate.
+        const QString dir = m_env->path(QStringLiteral("blended"));
+        QDir().mkpath(dir);
+        ExportOptions options;
+        options.directory = dir;
+        options.format = QStringLiteral("png");
+        const ExportReport report = exportCandidates(*set(), {1}, options);
+        QVERIFY2(report.ok(), qPrintable(report.failed.join(QLatin1Char('\n'))));
+        const nlohmann::json edits = nlohmann::json::parse(imaging::readProvenance(readBytes(report.written[0])).edits);
+        QCOMPARE(edits.size(), size_t(1));
+        QCOMPARE(edits[0]["kind"].get<std::string>(), std::string("blended_from"));
+        QCOMPARE(edits[0]["source_candidate"].get<int>(), set()->candidate(0).index);
+        QCOMPARE(edits[0]["region"][2].get<int>(), selection.width());
         m_window->undoStack()->undo();
+        QVERIFY(set()->candidate(1).edits.empty());
         QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, target), 0.0);
     }
 

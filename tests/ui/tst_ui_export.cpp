@@ -37,7 +37,7 @@ private Q_SLOTS:
         m_env = std::make_unique<test::UiTestEnvironment>();
         m_window = test::makeWindow(2);
         m_photo = m_env->photo(QStringLiteral("holiday.jpg"));
-        m_window->openPaths({m_photo});
+        QVERIFY(test::openAndWait(*m_window, {m_photo}));
         QVERIFY(test::runAndWait(*m_window, [this] { m_window->enhance(); }));
         QCOMPARE(m_window->candidates()->count(), 2);
     }

@@ -132,7 +132,7 @@ private Q_SLOTS:
     void windowShowsProgressAndResults()
     {
         auto window = test::makeWindow(2);
-        window->openPaths({m_env->photo(QStringLiteral("w.png"))});
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("w.png"))}));
         QSignalSpy previews(window->candidates(), &CandidateSet::previewChanged);
         QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
         QVERIFY(!previews.isEmpty());
@@ -149,7 +149,7 @@ private Q_SLOTS:
         slow.preset = QStringLiteral("Best");
         slow.steps = 400;
         window->settingsPanel()->setSettings(slow);
-        window->openPaths({m_env->photo(QStringLiteral("c.png"))});
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("c.png"))}));
         QSignalSpy progress(window->controller(), &EnhanceController::progress);
         QSignalSpy cancelled(window->controller(), &EnhanceController::cancelled);
         window->enhance();

@@ -59,9 +59,11 @@ private Q_SLOTS:
         QVERIFY(enter.isAccepted());
         QVERIFY2(window->isDropOverlayVisible(), "the drop overlay shows while dragging");
 
+        QSignalSpy opened(window.get(), &MainWindow::photoOpenFinished);
         QDropEvent drop(where, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(window.get(), &drop);
         QVERIFY(!window->isDropOverlayVisible());
+        QVERIFY(opened.wait(30000));  // the first photo is decoded off the GUI thread
         QCOMPARE(window->queuePanel()->files(), QStringList({a, b, c}));
         QVERIFY2(window->banner()->isVisible(), "unsupported files are named in the inline banner");
         QVERIFY(window->banner()->text().contains(QStringLiteral("notes.txt")));
@@ -103,7 +105,7 @@ private Q_SLOTS:
     {
         auto window = test::makeWindow();
         const QString p = m_env->photo(QStringLiteral("cmd.png"));
-        window->openPaths({p, m_env->path(QStringLiteral("nope.png"))});
+        QVERIFY(test::openAndWait(*window, {p, m_env->path(QStringLiteral("nope.png"))}));
         QCOMPARE(window->queuePanel()->files(), QStringList({p}));
         QCOMPARE(window->candidates()->path(), p);
         QVERIFY(window->banner()->text().contains(QStringLiteral("nope.png")));
@@ -114,13 +116,16 @@ private Q_SLOTS:
     {
         auto window = test::makeWindow();
         const QString good = m_env->photo(QStringLiteral("good.png"));
-        window->openPaths({good});
+        QVERIFY(test::openAndWait(*window, {good}));
         QFile bad(m_env->path(QStringLiteral("broken.jpg")));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write(QByteArray("\xff\xd8\xff\xe0 this is not really a JPEG", 30));
         bad.close();
         window->openPaths({bad.fileName()});
+        QSignalSpy opened(window.get(), &MainWindow::photoOpenFinished);
         window->queuePanel()->setCurrentFile(bad.fileName());
+        QVERIFY(opened.wait(30000));
+        QCOMPARE(opened.last().at(1).toBool(), false);
         QVERIFY2(window->lastError().contains(QStringLiteral("cannot be read")), qPrintable(window->lastError()));
         QCOMPARE(window->candidates()->path(), good);  // the open photo stays
     }

@@ -6,6 +6,7 @@
 
 #include "model/candidate_set.h"
 #include "model/image_convert.h"
+#include "model/uncertainty_map.h"
 #include "refine/imaging/engine_image.h"
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
@@ -170,6 +171,41 @@ private Q_SLOTS:
         QVERIFY(!m_grid->originalView()->isOverlayVisible());  // the original has no uncertainty
         m_grid->setUncertaintyVisible(false);
         QVERIFY(!m_grid->candidateView(0)->isOverlayVisible());
+    }
+
+    void overlayIsClearWhereCandidatesAgree()
+    {
+        const int n = 101;
+        ImageF map(n, 1, 1);
+        for (int x = 0; x < n; ++x)
+            map.at(x, 0, 0) = float(x) / float(n - 1) * 0.2f;  // 0 (agree) .. 0.2 (differ)
+        const QImage overlay = uncertaintyOverlay(map);
+        QCOMPARE(overlay.format(), QImage::Format_ARGB32);
+        QCOMPARE(qAlpha(overlay.pixel(0, 0)), 0);  // no tint where the spread is 0
+        for (int x = 1; x < n; ++x)
+            QVERIFY2(qAlpha(overlay.pixel(x, 0)) >= qAlpha(overlay.pixel(x - 1, 0)), "opacity rises with the spread");
+        QVERIFY(std::abs(qAlpha(overlay.pixel(n / 2, 0)) - uncertaintyAlpha(0.5f)) <= 2);  // in proportion
+        // The legend's ramp uses the same opacity: clear at "agree", strongest at "differ".
+        const QImage ramp = uncertaintyRamp(64);
+        QCOMPARE(qAlpha(ramp.pixel(0, 0)), 0);
+        QCOMPARE(qAlpha(ramp.pixel(63, 0)), uncertaintyAlpha(1.f));
+        QCOMPARE(qAlpha(overlay.pixel(n - 1, 0)), uncertaintyAlpha(1.f));
+    }
+
+    void spreadMatchesTheEnginesDefinition()
+    {
+        auto a = std::make_shared<ImageF>(2, 1, 3);
+        auto b = std::make_shared<ImageF>(2, 1, 3);
+        for (int c = 0; c < 3; ++c) {
+            a->at(0, 0, c) = b->at(0, 0, c) = 0.5f;  // agree
+            a->at(1, 0, c) = 0.2f;                    // differ by 0.4: population std 0.2
+            b->at(1, 0, c) = 0.6f;
+        }
+        const ImageF spread = candidateSpread({a, b});
+        QCOMPARE(spread.channels, 1);
+        QCOMPARE(spread.at(0, 0, 0), 0.f);
+        QVERIFY(std::abs(spread.at(1, 0, 0) - 0.2f) < 1e-6f);
+        QVERIFY(candidateSpread({a}).empty());  // one candidate has no spread
     }
 
     void splitViewDividerAndFlick()

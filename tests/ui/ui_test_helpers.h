@@ -84,6 +84,17 @@ bool runAndWait(MainWindow& window, Start start, int timeoutMs = 120000)
     return done.wait(timeoutMs);
 }
 
+/// Queues `paths` and waits until the photo that opens has been decoded (off the GUI thread);
+/// true when one opened.
+inline bool openAndWait(MainWindow& window, const QStringList& paths, int timeoutMs = 30000)
+{
+    QSignalSpy opened(&window, &MainWindow::photoOpenFinished);
+    window.openPaths(paths);
+    if (opened.isEmpty() && !opened.wait(timeoutMs))
+        return false;
+    return opened.last().at(1).toBool();
+}
+
 inline double maxDifference(const ImageF& a, const ImageF& b)
 {
     double d = 0;

@@ -3,20 +3,22 @@
 namespace refine::ui {
 
 ReplacePixelsCommand::ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after,
-                                           const QString& text, int session)
+                                           std::vector<imaging::RegionEdit> afterEdits, const QString& text,
+                                           int session)
     : QUndoCommand(text), m_set(set), m_position(position), m_before(set->candidate(position).pixels),
-      m_after(std::move(after)), m_session(session)
+      m_after(std::move(after)), m_beforeEdits(set->candidate(position).edits), m_afterEdits(std::move(afterEdits)),
+      m_session(session)
 {
 }
 
 void ReplacePixelsCommand::redo()
 {
-    m_set->replacePixels(m_position, m_after, +1);
+    m_set->replacePixels(m_position, m_after, m_afterEdits);
 }
 
 void ReplacePixelsCommand::undo()
 {
-    m_set->replacePixels(m_position, m_before, -1);
+    m_set->replacePixels(m_position, m_before, m_beforeEdits);
 }
 
 bool ReplacePixelsCommand::mergeWith(const QUndoCommand* other)
@@ -24,10 +26,10 @@ bool ReplacePixelsCommand::mergeWith(const QUndoCommand* other)
     const auto* next = dynamic_cast<const ReplacePixelsCommand*>(other);
     if (!next || next->m_session != m_session || next->m_position != m_position)
         return false;
-    // The merged command goes from our "before" to the newest "after"; the edit count the newer
-    // command added is taken back so it stays one edit.
+    // The merged command goes from our "before" to the newest "after" (whose edit list the caller
+    // built from the session's starting point, so it holds one entry for the region).
     m_after = next->m_after;
-    m_set->adjustEdits(m_position, -1);
+    m_afterEdits = next->m_afterEdits;
     return true;
 }
 

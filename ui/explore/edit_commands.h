@@ -12,12 +12,13 @@
 
 namespace refine::ui {
 
-/// Swaps a candidate's pixels. Commands of the same exploration (`session` != 0) on the same
-/// candidate merge, so trying alternative after alternative leaves one undo step.
+/// Swaps a candidate's pixels and its list of edits (the provenance of those pixels). Commands
+/// of the same exploration (`session` != 0) on the same candidate merge, so trying alternative
+/// after alternative leaves one undo step.
 class ReplacePixelsCommand : public QUndoCommand {
 public:
-    ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after, const QString& text,
-                         int session = 0);
+    ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after,
+                         std::vector<imaging::RegionEdit> afterEdits, const QString& text, int session = 0);
     void redo() override;
     void undo() override;
     int id() const override { return m_session != 0 ? 1 : -1; }
@@ -27,6 +28,7 @@ private:
     CandidateSet* m_set;
     int m_position;
     std::shared_ptr<const ImageF> m_before, m_after;
+    std::vector<imaging::RegionEdit> m_beforeEdits, m_afterEdits;
     int m_session;
 };
 

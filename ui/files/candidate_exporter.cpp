@@ -47,7 +47,7 @@ void writeCandidate(const CandidateSet& set, int position, const fs::path& targe
     output.seed = c.seed;
     output.image = *c.pixels;
     output.consistencyMse = c.consistencyMse;
-    const imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count()};
+    const imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count(), &c.edits};
     imaging::EncodeOptions encode;
     encode.format = format;
     encode.jpegQuality = quality;

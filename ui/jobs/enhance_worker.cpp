@@ -6,6 +6,7 @@
 #include <new>
 
 #include "model/image_convert.h"
+#include "model/uncertainty_map.h"
 #include "refine/engine/engine.h"
 
 namespace refine::ui {

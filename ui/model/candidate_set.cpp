@@ -1,6 +1,7 @@
 #include "model/candidate_set.h"
 
 #include "model/image_convert.h"
+#include "model/uncertainty_map.h"
 #include "refine/imaging/engine_image.h"
 
 namespace refine::ui {
@@ -17,6 +18,7 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
     m_candidates.clear();
     m_previews.clear();
     m_uncertaintyHeat = QImage();
+    m_uncertaintyWanted = false;
     m_refining = false;
     m_selected = -1;
     Q_EMIT photoChanged();
@@ -111,7 +113,9 @@ void CandidateSet::setOutcome(const JobOutcome& outcome)
     m_candidates.clear();
     m_model = outcome.model;
     m_uncertaintyHeat = outcome.uncertaintyHeat;
+    m_uncertaintyWanted = !outcome.uncertaintyHeat.isNull();
     appendOutcome(outcome);
+    Q_EMIT uncertaintyChanged();
     m_selected = m_candidates.isEmpty() ? -1 : 0;
     Q_EMIT selectionChanged(m_selected);
 }
@@ -134,6 +138,7 @@ QVector<Candidate> CandidateSet::takeLast(int n)
         Q_EMIT selectionChanged(m_selected);
     }
     Q_EMIT candidatesChanged();
+    refreshUncertainty();
     return taken;
 }
 
@@ -141,25 +146,31 @@ void CandidateSet::appendCandidates(const QVector<Candidate>& candidates)
 {
     m_candidates += candidates;
     Q_EMIT candidatesChanged();
+    refreshUncertainty();
 }
 
-void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels, int editDelta)
+void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels,
+                                 std::vector<imaging::RegionEdit> edits)
 {
     if (position < 0 || position >= m_candidates.size() || !pixels)
         return;
     Candidate& c = m_candidates[position];
     c.pixels = std::move(pixels);
     c.image = toQImage(*c.pixels);
-    c.edits = std::max(0, c.edits + editDelta);
+    c.edits = std::move(edits);
     Q_EMIT candidateChanged(position);
+    refreshUncertainty();
 }
 
-void CandidateSet::adjustEdits(int position, int delta)
+void CandidateSet::refreshUncertainty()
 {
-    if (position < 0 || position >= m_candidates.size())
+    if (!m_uncertaintyWanted)
         return;
-    m_candidates[position].edits = std::max(0, m_candidates[position].edits + delta);
-    Q_EMIT candidateChanged(position);
+    QVector<std::shared_ptr<const ImageF>> pixels;
+    for (const Candidate& c : std::as_const(m_candidates))
+        pixels << c.pixels;
+    m_uncertaintyHeat = uncertaintyOverlay(candidateSpread(pixels));
+    Q_EMIT uncertaintyChanged();
 }
 
 void CandidateSet::setSelected(int position)

@@ -9,8 +9,10 @@
 #include <QVector>
 
 #include <memory>
+#include <vector>
 
 #include "jobs/job_types.h"
+#include "refine/imaging/candidate_export.h"
 #include "refine/imaging/photo.h"
 
 namespace refine::ui {
@@ -25,7 +27,7 @@ struct Candidate {
     QImage image;                                   ///< for display
     std::shared_ptr<const EnhanceRequest> request;  ///< the job that made it (provenance)
     std::shared_ptr<const EnhanceResult> result;
-    int edits = 0;                                  ///< region edits applied since sampling
+    std::vector<imaging::RegionEdit> edits;         ///< region edits since sampling (provenance)
 };
 
 class CandidateSet : public QObject {
@@ -76,10 +78,11 @@ public:
     int count() const { return m_candidates.size(); }
     const Candidate& candidate(int position) const { return m_candidates.at(position); }
     const ModelInfo& model() const { return m_model; }
+    /// The uncertainty overlay of the current candidates (null unless the job asked for the map).
+    /// The engine's map at first; recomputed from the candidates' pixels after every edit.
     QImage uncertaintyHeat() const { return m_uncertaintyHeat; }
-    /// Swaps a candidate's pixels (edits and their undo). `editDelta` adjusts the edit count.
-    void replacePixels(int position, std::shared_ptr<const ImageF> pixels, int editDelta);
-    void adjustEdits(int position, int delta);
+    /// Swaps a candidate's pixels and the list of edits that made them (edits and their undo).
+    void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits);
     /// The candidates of a job's outcome, as appendCandidates() takes them.
     static QVector<Candidate> candidatesFrom(const JobOutcome& outcome);
 
@@ -94,8 +97,11 @@ Q_SIGNALS:
     void candidateChanged(int position);
     void previewChanged();
     void selectionChanged(int position);
+    void uncertaintyChanged();
 
 private:
+    /// Recomputes the uncertainty overlay from the candidates, when the job asked for one.
+    void refreshUncertainty();
 
     QString m_path;
     std::shared_ptr<const imaging::Photo> m_photo;
@@ -112,6 +118,7 @@ private:
     QVector<Candidate> m_candidates;
     ModelInfo m_model;
     QImage m_uncertaintyHeat;
+    bool m_uncertaintyWanted = false;
     int m_selected = -1;
 };
 

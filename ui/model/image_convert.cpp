@@ -1,8 +1,6 @@
 #include "model/image_convert.h"
 
 #include <algorithm>
-#include <cmath>
-#include <vector>
 
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/resample.h"
@@ -62,51 +60,6 @@ QImage bicubicEnlarged(const ImageF& input, int scale)
         return {};
     const cv::Mat rgb = imaging::fromImageF(input);
     return toQImage(imaging::resizeBicubic(rgb, cv::Size(input.width * scale, input.height * scale)));
-}
-
-QImage uncertaintyHeatmap(const ImageF& map)
-{
-    if (map.empty())
-        return {};
-    return toQImage(imaging::heatmap(map));
-}
-
-QImage uncertaintyOverlay(const ImageF& map)
-{
-    QImage colours = uncertaintyHeatmap(map);
-    if (colours.isNull())
-        return {};
-    // The same robust maximum as imaging::heatmap (99th percentile), for the opacity.
-    std::vector<float> values;
-    values.reserve(map.pixels.size());
-    for (float v : map.pixels)
-        if (std::isfinite(v))
-            values.push_back(v);
-    float high = 0.f;
-    if (!values.empty()) {
-        auto nth = values.begin() + std::ptrdiff_t(double(values.size() - 1) * 0.99);
-        std::nth_element(values.begin(), nth, values.end());
-        high = *nth;
-    }
-    QImage out = colours.convertToFormat(QImage::Format_ARGB32);
-    for (int y = 0; y < out.height(); ++y) {
-        auto* line = reinterpret_cast<QRgb*>(out.scanLine(y));
-        for (int x = 0; x < out.width(); ++x) {
-            const float v = map.at(x, y, 0);
-            const float t = high > 0.f && std::isfinite(v) ? std::clamp(v / high, 0.f, 1.f) : 0.f;
-            line[x] = qRgba(qRed(line[x]), qGreen(line[x]), qBlue(line[x]), int(255.f * (0.05f + 0.7f * t)));
-        }
-    }
-    return out;
-}
-
-QImage heatmapRamp(int width)
-{
-    ImageF ramp(std::max(2, width), 1, 1);
-    for (int x = 0; x < ramp.width; ++x)
-        ramp.at(x, 0, 0) = float(x) / float(ramp.width - 1);
-    // heatmap() normalises by the 99th percentile; the ramp's own maximum keeps it a full sweep.
-    return toQImage(imaging::heatmap(ramp));
 }
 
 }  // namespace refine::ui

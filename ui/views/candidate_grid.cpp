@@ -1,8 +1,8 @@
 #include "views/candidate_grid.h"
 
-#include <QGridLayout>
 #include <QKeyEvent>
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/candidate_set.h"
@@ -10,12 +10,15 @@
 #include "views/uncertainty_legend.h"
 
 namespace refine::ui {
+namespace {
+
+constexpr int kSpacing = 4;  // pixels between cells
+
+}  // namespace
 
 CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
-    : QWidget(parent), m_set(set), m_sync(sync), m_layout(new QGridLayout(this)), m_legend(new UncertaintyLegend(this))
+    : QWidget(parent), m_set(set), m_sync(sync), m_legend(new UncertaintyLegend(this))
 {
-    m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->setSpacing(4);
     m_legend->hide();
     connect(m_set, &CandidateSet::photoChanged, this, [this] {
         relayout();  // the photo's shape decides the columns
@@ -25,6 +28,7 @@ CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
     connect(m_set, &CandidateSet::candidateChanged, this, &CandidateGrid::refreshImages);
     connect(m_set, &CandidateSet::previewChanged, this, &CandidateGrid::refreshImages);
     connect(m_set, &CandidateSet::selectionChanged, this, &CandidateGrid::refreshHighlight);
+    connect(m_set, &CandidateSet::uncertaintyChanged, this, [this] { setUncertaintyVisible(m_uncertaintyVisible); });
     setFocusPolicy(Qt::StrongFocus);
     rebuildCells();
 }
@@ -78,35 +82,51 @@ void CandidateGrid::connectCandidateCell(int position)
 
 void CandidateGrid::relayout()
 {
-    for (ImageView* cell : std::as_const(m_cells))
-        m_layout->removeWidget(cell);
     if (m_solo >= 0) {
         for (int i = 0; i < m_cells.size(); ++i)
             m_cells[i]->setVisible(i == m_solo + 1);
-        m_layout->addWidget(m_cells[m_solo + 1], 0, 0);
+        m_cells[m_solo + 1]->setGeometry(rect());  // alone, the cell takes everything (zoom and pan need room)
         return;
     }
     // The original takes the first cell; the column count shows the photos largest.
     const int cells = int(m_cells.size());
     const int columns = bestColumns();
-    m_columns = columns;
+    const int rows = (cells + columns - 1) / columns;
+    const QSize cell = cellSize(columns, rows);
+    const QSize block(columns * cell.width() + (columns - 1) * kSpacing, rows * cell.height() + (rows - 1) * kSpacing);
+    const QPoint origin((width() - block.width()) / 2, (height() - block.height()) / 2);
     for (int i = 0; i < cells; ++i) {
+        const QPoint offset(i % columns * (cell.width() + kSpacing), i / columns * (cell.height() + kSpacing));
+        m_cells[i]->setGeometry(QRect(origin + offset, cell));
         m_cells[i]->setVisible(true);
-        m_layout->addWidget(m_cells[i], i / columns, i % columns);
     }
+    placeLegend();
+}
+
+QSizeF CandidateGrid::contentShape() const
+{
+    return m_set->original().isNull() ? QSizeF(4, 3) : QSizeF(m_set->original().size());
+}
+
+QSize CandidateGrid::cellSize(int columns, int rows) const
+{
+    const double availableWidth = double(width() - (columns - 1) * kSpacing) / columns;
+    const double availableHeight = double(height() - (rows - 1) * kSpacing) / rows;
+    const QSizeF content = contentShape();
+    const double scale = std::max(0.0, std::min(availableWidth / content.width(), availableHeight / content.height()));
+    return {std::max(1, int(content.width() * scale)), std::max(1, int(content.height() * scale))};
 }
 
 int CandidateGrid::bestColumns() const
 {
     const int cells = int(m_cells.size());
-    const QSizeF content = m_set->original().isNull() ? QSizeF(4, 3) : QSizeF(m_set->original().size());
     int best = 1;
-    double bestScale = 0;
+    int bestArea = -1;
     for (int columns = 1; columns <= cells; ++columns) {
-        const int rows = (cells + columns - 1) / columns;
-        const double scale = std::min(width() / double(columns) / content.width(), height() / double(rows) / content.height());
-        if (scale > bestScale * 1.001) {  // ties go to fewer columns
-            bestScale = scale;
+        const QSize cell = cellSize(columns, (cells + columns - 1) / columns);
+        const int area = cell.width() * cell.height();
+        if (area > bestArea) {  // ties go to fewer columns
+            bestArea = area;
             best = columns;
         }
     }
@@ -141,8 +161,8 @@ QString CandidateGrid::candidateCaption(int position) const
         return tr("Candidate %1").arg(position + 1);
     const Candidate& c = m_set->candidate(position);
     QString text = tr("Candidate %1 · MSE %2").arg(position + 1).arg(c.consistencyMse, 0, 'e', 1);
-    if (c.edits > 0)
-        text += tr(" · edited");
+    if (!c.edits.empty())
+        text += tr(" · %n region(s) edited", "", int(c.edits.size()));
     return text;
 }
 
@@ -203,9 +223,7 @@ void CandidateGrid::keyPressEvent(QKeyEvent* event)
 void CandidateGrid::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (m_solo < 0 && bestColumns() != m_columns)
-        relayout();
-    placeLegend();
+    relayout();
 }
 
 void CandidateGrid::placeLegend()

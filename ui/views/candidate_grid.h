@@ -3,12 +3,12 @@
 /// @brief The original (bicubic) and every candidate side by side, all zoomed and panned
 /// together. Number keys show one candidate alone (press it again, or 0, for the grid); a click
 /// selects a candidate; each cell says its refinement step, then its consistency with the photo.
+/// Cells take the photo's shape (no letterbox bands inside them) and the block of cells is
+/// centred in the widget.
 
 #include <QRect>
 #include <QVector>
 #include <QWidget>
-
-class QGridLayout;
 
 namespace refine::ui {
 
@@ -51,6 +51,9 @@ private:
     void rebuildCells();
     void relayout();
     int bestColumns() const;
+    /// The largest cell of the photo's shape when `columns` x `rows` cells share the widget.
+    QSize cellSize(int columns, int rows) const;
+    QSizeF contentShape() const;
     void refreshImages();
     void refreshCaptions();
     void refreshHighlight();
@@ -61,11 +64,9 @@ private:
 
     CandidateSet* m_set;
     ViewSync* m_sync;
-    QGridLayout* m_layout;
     QVector<ImageView*> m_cells;  // [0] is the original
     UncertaintyLegend* m_legend;
     int m_solo = -1;
-    int m_columns = 0;
     bool m_uncertaintyVisible = false;
     bool m_regionMode = false;
     QRect m_region;

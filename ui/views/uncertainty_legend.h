@@ -1,7 +1,8 @@
 #pragma once
 /// @file uncertainty_legend.h
 /// @brief The key of the uncertainty heat map: its colour ramp from "candidates agree" to
-/// "candidates differ", drawn on a dark plate so it reads over any photo.
+/// "candidates differ" with the overlay's own opacity (over a checkerboard), on a dark plate so it
+/// reads over any photo.
 
 #include <QImage>
 #include <QWidget>

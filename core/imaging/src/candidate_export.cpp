@@ -7,6 +7,27 @@
 #include "refine/imaging/resample.h"
 
 namespace refine::imaging {
+namespace {
+
+nlohmann::json editsJson(const std::vector<RegionEdit>& edits)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const RegionEdit& e : edits) {
+        nlohmann::json entry{{"region", {e.x, e.y, e.width, e.height}}, {"feather", e.feather}};
+        if (e.kind == RegionEdit::Kind::Resampled) {
+            entry["kind"] = "resampled";
+            entry["seed"] = e.seed;
+            entry["alternative"] = e.alternative;
+        } else {
+            entry["kind"] = "blended_from";
+            entry["source_candidate"] = e.sourceCandidate;
+        }
+        list.push_back(entry);
+    }
+    return list;
+}
+
+}  // namespace
 
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin)
 {
@@ -35,6 +56,8 @@ Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin&
     }
     extra["consistency_mse"] = candidate.consistencyMse;
     p.extra = extra.dump();
+    if (origin.edits && !origin.edits->empty())
+        p.edits = editsJson(*origin.edits).dump();
     return p;
 }
 

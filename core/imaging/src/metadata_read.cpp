@@ -65,9 +65,9 @@ Number xmpNumber(const Exiv2::XmpData& xmp, const char* key)
 bool Provenance::operator==(const Provenance& o) const
 {
     return std::tie(software, modelId, modelSha256, seed, sampler, steps, scale, candidateIndex,
-                    candidateCount, consistency, precision, extra) ==
+                    candidateCount, consistency, precision, extra, edits) ==
            std::tie(o.software, o.modelId, o.modelSha256, o.seed, o.sampler, o.steps, o.scale,
-                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra);
+                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra, o.edits);
 }
 
 MetadataSummary readMetadata(const std::vector<unsigned char>& bytes)
@@ -108,6 +108,7 @@ Provenance readProvenance(const std::vector<unsigned char>& bytes)
         p.consistency = xmpText(xmp, kConsistencyKey);
         p.precision = xmpText(xmp, kPrecisionKey);
         p.extra = xmpText(xmp, kExtraKey);
+        p.edits = xmpText(xmp, kEditsKey);
         return p;
     });
 }

@@ -207,6 +207,7 @@ void addProvenance(Exiv2::XmpData& xmp, const Provenance& p)
     setText(xmp, kConsistencyKey, p.consistency);
     setText(xmp, kPrecisionKey, p.precision);
     setText(xmp, kExtraKey, p.extra);
+    setText(xmp, kEditsKey, p.edits);
     appendHistory(xmp, p.software);
     // A caption the photographer wrote is never replaced; otherwise the note discloses the AI step.
     if (xmp.findKey(Exiv2::XmpKey(kDescriptionKey)) == xmp.end())

@@ -29,5 +29,6 @@ inline constexpr const char* kCandidateCountKey = "Xmp.refine.CandidateCount";
 inline constexpr const char* kConsistencyKey = "Xmp.refine.Consistency";
 inline constexpr const char* kPrecisionKey = "Xmp.refine.Precision";
 inline constexpr const char* kExtraKey = "Xmp.refine.Extra";
+inline constexpr const char* kEditsKey = "Xmp.refine.Edits";
 
 }  // namespace refine::imaging::detail

@@ -4,6 +4,7 @@
 /// beside it (alpha is never diffused), encoded in the chosen format and depth, the source's
 /// metadata carried over and the AI edit declared with enough provenance to regenerate it.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,12 +17,28 @@
 
 namespace refine::imaging {
 
+/// A change made to a candidate after it was sampled (the desktop app's Explore), recorded in
+/// its provenance so the file says which pixels are not the sampled candidate's.
+struct RegionEdit {
+    enum class Kind {
+        Resampled,    ///< the region was sampled again (a region job on the input crop)
+        BlendedFrom,  ///< the region was copied from another candidate
+    };
+    Kind kind = Kind::Resampled;
+    int x = 0, y = 0, width = 0, height = 0;  ///< the region, in the candidate's pixels
+    int feather = 0;                          ///< width of its soft edge, in pixels
+    std::uint64_t seed = 0;                   ///< Resampled: the region job's seed
+    int alternative = 0;                      ///< Resampled: the candidate index of the alternative chosen
+    int sourceCandidate = -1;                 ///< BlendedFrom: the candidate index the pixels came from
+};
+
 /// What produced a candidate, for its provenance.
 struct CandidateOrigin {
     const ModelInfo* model = nullptr;
     const EnhanceRequest* request = nullptr;
     const EnhanceResult* result = nullptr;
     int candidateCount = 0;
+    const std::vector<RegionEdit>* edits = nullptr;  ///< in the order they were made; null or empty: none
 };
 
 /// Encoded bytes of `candidate` with metadata; `report` says what metadata could be written.
@@ -29,7 +46,9 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
                                            const CandidateOrigin& origin, const EncodeOptions& encode,
                                            MetadataTransferReport* report = nullptr);
 
-/// The provenance written into a candidate's file.
+/// The provenance written into a candidate's file. Region edits become Provenance::edits, a JSON
+/// list: {"kind": "resampled", "region": [x, y, w, h], "feather", "seed", "alternative"} or
+/// {"kind": "blended_from", "region", "feather", "source_candidate"}.
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin);
 
 /// `<stem>_x<scale>_c<index + 1>.<extension>` in `directory`: never the input's own name.

@@ -28,6 +28,7 @@ struct Provenance {
     std::string consistency;    ///< Xmp.refine.Consistency
     std::string precision;      ///< Xmp.refine.Precision
     std::string extra;          ///< Xmp.refine.Extra: free-form (e.g. JSON) for anything else
+    std::string edits;          ///< Xmp.refine.Edits: JSON list of edits made after sampling (empty: none)
 
     bool operator==(const Provenance& other) const;
     bool operator!=(const Provenance& other) const { return !(*this == other); }

@@ -2,6 +2,7 @@
 // model (fp16 safetensors + card). Engine-only (no Qt, OpenCV or CLI11) so it builds on the GPU
 // machine; hence the small hand-rolled option parser.
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -12,21 +13,32 @@
 #include "model/model_loader.h"
 #include "refine/engine/error.h"
 #include "runtime/device.h"
+#include "forward_benchmark.h"
 #include "trainer.h"
 
 namespace {
 
 const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_DIR [options]
+       refine-train --time-forward SIDE [architecture options] [--threads N]
   --pack PATH          data pack from refine-pack-data (uint8 crops)
-  --work DIR           checkpoint.pt and loss.csv; an existing checkpoint is resumed
+  --work DIR           checkpoint.pt, loss.csv, validation.csv; an existing checkpoint is resumed
   --out DIR            where model.safetensors (fp16) and model.json are written at the end
   --id NAME            model id for the card (default refine-x4)
   --scale N            4; --patch N 64 (HR crop side); --batch N 16; --steps N 1000
   --lr X               2e-4; --warmup N 500; --ema X 0.999; --seed N 1
   --inner N            32; --mults 1,2,2; --res-blocks N 1; --attn-res 16,...(resolutions at image-size)
   --groups N           8; --image-size N 64 (only decides attention levels); --dropout X 0
-  --device auto|cpu|cuda; --threads N; --max-minutes X (checkpoint and stop)
-  --old-photo          stronger blur and noise on the low-resolution inputs
+  --device auto|cpu|cuda (CUDA trains under bf16 autocast, the CPU in fp32); --threads N
+  --max-minutes X      checkpoint and stop after this wall time (run again to continue)
+  --log-every N        50; --checkpoint-every N 500
+  --val-pack PATH      validation pack (refine-pack-data --validation-pack): the EMA's loss on it
+                       at every checkpoint, in validation.csv (same crops and noise every time)
+  --init MODEL_DIR     start a fresh run from a Refine model's weights; its card sets the architecture
+  --old-photo          old-photo degradation of the low-resolution inputs: stronger blur (sigma up
+                       to 2 LR px), sensor noise (std up to 0.08) and, on half the examples, real
+                       JPEG artefacts (the pack's 'lr_jpeg' crops, quality 30-90 by default)
+  --time-forward SIDE  time one forward pass at SIDE x SIDE, batch 1, and print the cost per output
+                       megapixel per denoising step of the architecture; trains nothing
 )";
 
 std::vector<int> parseInts(const std::string& text)
@@ -37,6 +49,35 @@ std::vector<int> parseInts(const std::string& text)
         if (!item.empty())
             values.push_back(std::stoi(item));
     return values;
+}
+
+refine::UNetConfig architectureFrom(const std::function<std::string(const std::string&, const std::string&)>& get)
+{
+    refine::UNetConfig unet;
+    unet.innerChannels = std::stoi(get("--inner", "32"));
+    unet.channelMults = parseInts(get("--mults", "1,2,2"));
+    unet.resBlocks = std::stoi(get("--res-blocks", "1"));
+    unet.attnRes = parseInts(get("--attn-res", ""));
+    unet.normGroups = std::stoi(get("--groups", "8"));
+    unet.imageSize = std::stoi(get("--image-size", "64"));
+    unet.dropout = std::stod(get("--dropout", "0"));
+    unet.validate();
+    return unet;
+}
+
+/// The architecture of the model a run continues (--init), so the weights fit by construction.
+refine::UNetConfig architectureOf(const std::filesystem::path& modelDir)
+{
+    const auto weights = std::filesystem::is_directory(modelDir) ? modelDir / "model.safetensors" : modelDir;
+    return refine::loadModelFile(weights).config;
+}
+
+int timeForward(const refine::UNetConfig& unet, int side)
+{
+    const auto cost = refine::train::measureForwardCost(unet, side);
+    std::printf("forward %dx%d batch 1: %.3f s, %.3f s per output megapixel per step, %lld parameters\n", side, side,
+                cost.secondsPerForward, cost.secondsPerMegapixel, (long long)cost.parameters);
+    return 0;
 }
 
 }  // namespace
@@ -62,19 +103,21 @@ int main(int argc, char** argv)
     auto get = [&](const std::string& key, const std::string& fallback) {
         return args.count(key) ? args[key] : fallback;
     };
-    if (!args.count("--pack") || !args.count("--work") || !args.count("--out")) {
+    const bool timing = args.count("--time-forward") > 0;
+    if (!timing && (!args.count("--pack") || !args.count("--work") || !args.count("--out"))) {
         std::fprintf(stderr, "%s", kUsage);
         return 2;
     }
     try {
+        refine::configureCpuThreads(std::stoi(get("--threads", "0")));
+        if (timing)
+            return timeForward(architectureFrom(get), std::stoi(get("--time-forward", "256")));
         refine::train::TrainOptions o;
-        o.unet.innerChannels = std::stoi(get("--inner", "32"));
-        o.unet.channelMults = parseInts(get("--mults", "1,2,2"));
-        o.unet.resBlocks = std::stoi(get("--res-blocks", "1"));
-        o.unet.attnRes = parseInts(get("--attn-res", ""));
-        o.unet.normGroups = std::stoi(get("--groups", "8"));
-        o.unet.imageSize = std::stoi(get("--image-size", "64"));
-        o.unet.dropout = std::stod(get("--dropout", "0"));
+        o.initModel = get("--init", "");
+        o.unet = o.initModel.empty() ? architectureFrom(get) : architectureOf(o.initModel);
+        o.validationPack = get("--val-pack", "");
+        o.logEvery = std::stoll(get("--log-every", "50"));
+        o.checkpointEvery = std::stoll(get("--checkpoint-every", "500"));
         o.data.scale = std::stoi(get("--scale", "4"));
         o.data.patch = std::stoi(get("--patch", "64"));
         o.data.oldPhotoDegradation = args.count("--old-photo") > 0;
@@ -87,16 +130,19 @@ int main(int argc, char** argv)
         o.maxMinutes = std::stod(get("--max-minutes", "0"));
         o.workDir = get("--work", "");
         o.device = get("--device", "auto");
-        refine::configureCpuThreads(std::stoi(get("--threads", "0")));
+        if (o.logEvery < 1 || o.checkpointEvery < 1 || o.batchSize < 1)
+            throw std::invalid_argument("--log-every, --checkpoint-every and --batch must be at least 1");
 
-        auto ema = refine::train::trainModel(get("--pack", ""), o);
-        nlohmann::json card = {{"id", get("--id", "refine-x4")},
-                               {"native_scale", o.data.scale},
-                               {"training",
-                                {{"pack", get("--pack", "")}, {"steps", o.steps}, {"batch", o.batchSize},
-                                 {"patch", o.data.patch}, {"lr", o.learningRate}, {"ema", o.emaDecay},
-                                 {"old_photo_degradation", o.data.oldPhotoDegradation}}}};
-        refine::saveModel(get("--out", ""), ema, o.schedule, card);
+        auto result = refine::train::trainModel(get("--pack", ""), o);
+        nlohmann::json training = {{"pack", get("--pack", "")}, {"steps", result.lastStep}, {"batch", o.batchSize},
+                                   {"patch", o.data.patch}, {"lr", o.learningRate}, {"ema", o.emaDecay},
+                                   {"old_photo_degradation", o.data.oldPhotoDegradation}};
+        if (!o.initModel.empty())
+            training["initialised_from"] = o.initModel.string();
+        if (result.validationLoss >= 0)
+            training["validation_loss"] = result.validationLoss;
+        nlohmann::json card = {{"id", get("--id", "refine-x4")}, {"native_scale", o.data.scale}, {"training", training}};
+        refine::saveModel(get("--out", ""), result.ema, o.schedule, card);
         std::printf("wrote %s/model.safetensors and model.json (complete the card's text fields)\n",
                     get("--out", "").c_str());
     } catch (const std::exception& e) {

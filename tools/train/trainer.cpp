@@ -4,11 +4,15 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "cuda_autocast.h"
+#include "model/model_loader.h"
 #include "runtime/device.h"
+#include "validation_loss.h"
 
 namespace refine::train {
 namespace fs = std::filesystem;
@@ -74,15 +78,27 @@ struct Checkpoint {
     }
 };
 
+/// Starts `net` from a shipped model, e.g. to continue training the bundled default.
+void initialiseFrom(const fs::path& modelDir, Sr3UNet& net)
+{
+    const fs::path weights = fs::is_directory(modelDir) ? modelDir / "model.safetensors" : modelDir;
+    auto loaded = loadModelFile(weights);
+    torch::NoGradGuard noGrad;
+    loadUNetWeights(net, unetStateDict(loaded.net), weights.string());
+    std::printf("initialised from %s\n", weights.c_str());
+}
+
 }  // namespace
 
-Sr3UNet trainModel(const std::string& packPath, const TrainOptions& o)
+TrainResult trainModel(const std::string& packPath, const TrainOptions& o)
 {
     const torch::Device device = selectDevice(o.device);
     TrainingData data(packPath, o.data);
     const NoiseSchedule schedule(o.schedule);
     torch::manual_seed(o.seed);
     Sr3UNet net(o.unet), ema(o.unet);
+    if (!o.initModel.empty())
+        initialiseFrom(o.initModel, net);
     copyWeights(net, ema);
     net->to(device);
     ema->to(device);
@@ -97,6 +113,14 @@ Sr3UNet trainModel(const std::string& packPath, const TrainOptions& o)
         std::printf("resumed from %s at step %lld\n", checkpoint.path.c_str(), (long long)step);
     }
     std::ofstream lossLog(o.workDir / "loss.csv", std::ios::app);
+    std::unique_ptr<ValidationLoss> validation;
+    std::ofstream validationLog;
+    if (!o.validationPack.empty()) {
+        validation = std::make_unique<ValidationLoss>(o.validationPack, o.data);
+        validationLog.open(o.workDir / "validation.csv", std::ios::app);
+    }
+    TrainResult result;
+    result.firstStep = step;
     // A fresh generator per run, derived from the seed and the step, keeps resumed runs reproducible.
     auto generator = at::detail::createCPUGenerator(o.seed * 1000003ULL + uint64_t(step));
 
@@ -110,8 +134,12 @@ Sr3UNet trainModel(const std::string& packPath, const TrainOptions& o)
         const auto noise = torch::randn(batch.highRes.sizes(), generator).to(device);
         const auto s = levels.view({-1, 1, 1, 1});
         const auto noisy = s * batch.highRes + torch::sqrt(1 - s * s) * noise;
-        const auto predicted = net->forward(torch::cat({batch.condition, noisy}, 1), levels);
-        const auto loss = (predicted - noise).abs().mean();  // L1 on the noise, as SR3
+        torch::Tensor predicted;
+        {
+            CudaAutocast autocast(device);
+            predicted = net->forward(torch::cat({batch.condition, noisy}, 1), levels);
+        }
+        const auto loss = (predicted.to(torch::kFloat32) - noise).abs().mean();  // L1 on the noise, as SR3
 
         optimizer.zero_grad();
         loss.backward();
@@ -133,13 +161,21 @@ Sr3UNet trainModel(const std::string& packPath, const TrainOptions& o)
             lossLog << step << "," << windowLoss / windowSteps << "," << double(windowSteps * o.batchSize) / seconds
                     << "\n";
             lossLog.flush();
+            result.losses.push_back({step, windowLoss / windowSteps});
             windowLoss = 0;
             windowSteps = 0;
             windowStart = Clock::now();
         }
         const bool outOfTime = o.maxMinutes > 0 && minutes >= o.maxMinutes;
-        if (step % o.checkpointEvery == 0 || step == o.steps || outOfTime)
+        if (step % o.checkpointEvery == 0 || step == o.steps || outOfTime) {
             checkpoint.save(net, ema, optimizer, step);
+            if (validation) {
+                result.validationLoss = validation->evaluate(ema, schedule, device);
+                std::printf("step %lld  validation loss (EMA) %.4f\n", (long long)step, result.validationLoss);
+                validationLog << step << "," << result.validationLoss << "\n";
+                validationLog.flush();
+            }
+        }
         if (outOfTime) {
             std::printf("time limit reached at step %lld; run again to continue\n", (long long)step);
             break;
@@ -147,7 +183,9 @@ Sr3UNet trainModel(const std::string& packPath, const TrainOptions& o)
     }
     ema->to(torch::kCPU);
     ema->eval();
-    return ema;
+    result.ema = ema;
+    result.lastStep = step;
+    return result;
 }
 
 }  // namespace refine::train

@@ -3,10 +3,12 @@
 /// @brief The SR3 training loop (../shared/reference/sr3.md 1b): noise prediction at a continuous
 /// noise level sampled per example, L1 loss, Adam with linear warm-up, gradient clipping and an EMA
 /// of the weights (the EMA is what ships). Checkpoints hold model, EMA and optimizer so a run can
-/// continue across GPU calls and sessions.
+/// continue across GPU calls and sessions. On CUDA the forward pass runs under bf16 autocast;
+/// on the CPU everything is fp32.
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "diffusion/noise_schedule.h"
 #include "model/sr3_unet.h"
@@ -28,11 +30,26 @@ struct TrainOptions {
     int64_t logEvery = 50;
     int64_t checkpointEvery = 500;
     double maxMinutes = 0;         ///< stop (and checkpoint) after this wall time; 0 = no limit
-    std::filesystem::path workDir; ///< checkpoint.pt and loss.csv live here
+    std::filesystem::path workDir; ///< checkpoint.pt, loss.csv and validation.csv live here
     std::string device = "auto";
+    std::filesystem::path initModel;  ///< a fresh run starts from this Refine model's weights (its card's unet must match)
+    std::string validationPack;       ///< when set, the EMA's validation loss is logged at every checkpoint
 };
 
-/// Runs (or resumes) training; returns the EMA network.
-Sr3UNet trainModel(const std::string& packPath, const TrainOptions& options);
+struct LossPoint {
+    int64_t step = 0;
+    double loss = 0;  ///< mean training loss of the steps since the previous point
+};
+
+struct TrainResult {
+    Sr3UNet ema{nullptr};  ///< on the CPU, in eval mode
+    int64_t firstStep = 0;  ///< the step training started from (> 0 when a checkpoint was resumed)
+    int64_t lastStep = 0;
+    std::vector<LossPoint> losses;  ///< this call's logged points
+    double validationLoss = -1;     ///< the EMA's, at the last step; -1 without a validation pack
+};
+
+/// Runs (or resumes, when workDir holds a checkpoint) training.
+TrainResult trainModel(const std::string& packPath, const TrainOptions& options);
 
 }  // namespace refine::train

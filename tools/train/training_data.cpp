@@ -1,5 +1,6 @@
 #include "training_data.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <torch/torch.h>
@@ -10,6 +11,23 @@
 
 namespace refine::train {
 namespace F = torch::nn::functional;
+namespace {
+
+/// images[index[i]] cut at offsets[i] (row, column) to side x side, mirrored where flips[i].
+torch::Tensor cutCrops(const torch::Tensor& images, const torch::Tensor& index, const torch::Tensor& offsets,
+                       int64_t side, const torch::Tensor& flips)
+{
+    std::vector<torch::Tensor> crops;
+    for (int64_t i = 0; i < index.size(0); ++i) {
+        auto crop = images[index[i].item<int64_t>()]
+                        .narrow(1, offsets[i][0].item<int64_t>(), side)
+                        .narrow(2, offsets[i][1].item<int64_t>(), side);
+        crops.push_back(flips[i].item<bool>() ? crop.flip({2}) : crop);
+    }
+    return torch::stack(crops);
+}
+
+}  // namespace
 
 TrainingData::TrainingData(const std::string& packPath, const DataOptions& options) : m_options(options)
 {
@@ -18,14 +36,24 @@ TrainingData::TrainingData(const std::string& packPath, const DataOptions& optio
     if (it == pack.tensors.end() || it->second.dim() != 4 || it->second.scalar_type() != torch::kUInt8)
         throw Error(ErrorCode::InvalidArgument, packPath + " is not a data pack (expected uint8 'hr' [N, 3, P, P])");
     m_crops = it->second;
-    if (m_crops.size(2) < options.patch || options.patch % options.scale != 0)
+    if (m_crops.size(0) == 0 || m_crops.size(2) < options.patch || options.patch % options.scale != 0)
         throw Error(ErrorCode::InvalidArgument, "the patch must fit the pack's crops and be a multiple of the scale");
+    auto jpeg = pack.tensors.find("lr_jpeg");
+    if (jpeg != pack.tensors.end() && jpeg->second.dim() == 4 && jpeg->second.size(0) == m_crops.size(0)
+        && jpeg->second.size(2) * options.scale == m_crops.size(2))
+        m_jpegCrops = jpeg->second;
+    if (options.oldPhotoDegradation && !m_jpegCrops.defined())
+        throw Error(ErrorCode::InvalidArgument,
+                    packPath + " has no JPEG low-resolution crops for this scale ('lr_jpeg'); --old-photo needs a pack "
+                               "made by refine-pack-data with the same --scale");
 }
 
 torch::Tensor gaussianBlur(const torch::Tensor& images, const torch::Tensor& sigmas)
 {
     const int64_t b = images.size(0), c = images.size(1);
-    const int radius = int(std::ceil(3.0 * sigmas.max().item<double>()));
+    // Three sigmas, but reflect padding needs the radius below the image side (tiny patches).
+    const int64_t side = std::min(images.size(2), images.size(3));
+    const int radius = int(std::min<int64_t>(int64_t(std::ceil(3.0 * sigmas.max().item<double>())), side - 1));
     auto offsets = torch::arange(-radius, radius + 1, images.options()).view({1, -1});
     auto kernel = torch::exp(-0.5 * (offsets / sigmas.view({-1, 1})).pow(2));
     kernel = kernel / kernel.sum(1, true);  // [B, K]
@@ -52,23 +80,43 @@ torch::Tensor TrainingData::degrade(const torch::Tensor& lowRes, torch::Generato
     return x + noiseStd * torch::randn(x.sizes(), generator, opts);
 }
 
+torch::Tensor TrainingData::jpegLowRes(const torch::Tensor& index, const torch::Tensor& offsets,
+                                       const torch::Tensor& flips) const
+{
+    const int64_t s = m_options.scale;
+    return cutCrops(m_jpegCrops, index, torch::div(offsets, s, "floor"), m_options.patch / s, flips).to(torch::kFloat32) / 127.5 - 1.0;
+}
+
 Batch TrainingData::next(int64_t batchSize, torch::Generator& generator, const torch::Device& device)
 {
-    const int64_t p = m_options.patch, full = m_crops.size(2);
+    const int64_t p = m_options.patch, full = m_crops.size(2), s = m_options.scale;
     auto index = torch::randint(size(), {batchSize}, generator, torch::kLong);
-    auto offsets = torch::randint(full - p + 1, {batchSize, 2}, generator, torch::kLong);
+    // Old-photo crops start on the LR grid so that the JPEG crop lines up with the HR crop.
+    auto offsets = m_options.oldPhotoDegradation
+                       ? torch::randint((full - p) / s + 1, {batchSize, 2}, generator, torch::kLong) * s
+                       : torch::randint(full - p + 1, {batchSize, 2}, generator, torch::kLong);
     auto flips = torch::rand({batchSize}, generator) < 0.5;
-    std::vector<torch::Tensor> crops;
-    for (int64_t i = 0; i < batchSize; ++i) {
-        auto crop = m_crops[index[i].item<int64_t>()]
-                        .narrow(1, offsets[i][0].item<int64_t>(), p)
-                        .narrow(2, offsets[i][1].item<int64_t>(), p);
-        crops.push_back(flips[i].item<bool>() ? crop.flip({2}) : crop);
-    }
     Batch batch;
-    batch.highRes = (torch::stack(crops).to(torch::kFloat32) / 127.5 - 1.0).to(device);
+    batch.highRes = (cutCrops(m_crops, index, offsets, p, flips).to(torch::kFloat32) / 127.5 - 1.0).to(device);
     batch.lowRes = downscaleBicubic(batch.highRes, m_options.scale);
-    batch.condition = upscaleBicubic(degrade(batch.lowRes.cpu(), generator).to(device), m_options.scale);
+    auto source = batch.lowRes.cpu();
+    if (m_options.oldPhotoDegradation) {
+        auto jpeg = (torch::rand({batchSize, 1, 1, 1}, generator) < m_options.jpegProbability).to(torch::kFloat32);
+        source = jpeg * jpegLowRes(index, offsets, flips) + (1 - jpeg) * source;
+    }
+    batch.condition = upscaleBicubic(degrade(source, generator).to(device), m_options.scale);
+    return batch;
+}
+
+Batch TrainingData::fixed(int64_t first, int64_t count, const torch::Device& device) const
+{
+    const int64_t p = m_options.patch, margin = (m_crops.size(2) - p) / 2;
+    count = std::min(count, size() - first);
+    auto crops = m_crops.narrow(0, first, count).narrow(2, margin, p).narrow(3, margin, p);
+    Batch batch;
+    batch.highRes = (crops.to(torch::kFloat32) / 127.5 - 1.0).to(device);
+    batch.lowRes = downscaleBicubic(batch.highRes, m_options.scale);
+    batch.condition = upscaleBicubic(batch.lowRes, m_options.scale);
     return batch;
 }
 

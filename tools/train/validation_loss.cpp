@@ -1,0 +1,48 @@
+#include "validation_loss.h"
+
+#include <algorithm>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "cuda_autocast.h"
+
+namespace refine::train {
+namespace {
+constexpr int64_t kBatch = 16;
+constexpr uint64_t kSeed = 20261123;  ///< fixed, so every run sees the same noise
+}  // namespace
+
+ValidationLoss::ValidationLoss(const std::string& packPath, const DataOptions& options, int64_t maxCrops)
+    : m_data(packPath, [&] {
+          DataOptions clean = options;
+          clean.oldPhotoDegradation = false;  // the validation condition is always the clean one
+          return clean;
+      }()),
+      m_crops(std::min(maxCrops, m_data.size()))
+{
+}
+
+double ValidationLoss::evaluate(Sr3UNet& net, const NoiseSchedule& schedule, const torch::Device& device)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = net->is_training();
+    net->eval();
+    auto generator = at::detail::createCPUGenerator(kSeed);
+    double total = 0;
+    for (int64_t first = 0; first < m_crops; first += kBatch) {
+        const Batch batch = m_data.fixed(first, std::min(kBatch, m_crops - first), device);
+        const int64_t b = batch.highRes.size(0);
+        const auto levels = schedule.sampleTrainingNoiseLevels(b, generator).to(device);
+        const auto noise = torch::randn(batch.highRes.sizes(), generator).to(device);
+        const auto s = levels.view({-1, 1, 1, 1});
+        const auto noisy = s * batch.highRes + torch::sqrt(1 - s * s) * noise;
+        CudaAutocast autocast(device);
+        const auto predicted = net->forward(torch::cat({batch.condition, noisy}, 1), levels).to(torch::kFloat32);
+        total += (predicted - noise).abs().mean().item<double>() * double(b);
+    }
+    net->train(wasTraining);
+    return total / double(m_crops);
+}
+
+}  // namespace refine::train

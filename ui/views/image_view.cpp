@@ -148,6 +148,8 @@ void ImageView::paintEvent(QPaintEvent*)
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(QRectF(rect()).adjusted(1.5, 1.5, -1.5, -1.5));
     }
+    if (!m_pixmap.isNull())
+        paintForeground(painter);
 }
 
 void ImageView::paintContent(QPainter& painter, const QRectF& target)
@@ -226,6 +228,11 @@ void ImageView::mousePressEvent(QMouseEvent* event)
 {
     setFocus(Qt::MouseFocusReason);
     m_dragStart = m_lastPos = event->position();
+    if (event->button() == Qt::LeftButton && grabPress(event->position())) {
+        m_drag = Drag::Grabbed;
+        event->accept();
+        return;
+    }
     const bool pan = event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld);
     if (pan)
         m_drag = Drag::Pan;
@@ -238,7 +245,11 @@ void ImageView::mousePressEvent(QMouseEvent* event)
 void ImageView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPointF pos = event->position();
-    if (m_drag == Drag::Pan && m_sync) {
+    if (m_drag == Drag::Grabbed) {
+        moveGrabbed(pos);
+    } else if (!(event->buttons() & (Qt::LeftButton | Qt::MiddleButton))) {
+        hoverMoved(pos);
+    } else if (m_drag == Drag::Pan && m_sync) {
         m_sync->pan(pos - m_lastPos, contentSize(), effectiveZoom());
     } else if (m_drag == Drag::Select && (pos - m_dragStart).manhattanLength() > kClickSlop) {
         setSelection(QRectF(mapToContent(m_dragStart), mapToContent(pos)).toAlignedRect());
@@ -252,7 +263,7 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event)
     const Drag drag = m_drag;
     m_drag = Drag::None;
     updateCursor();
-    if (event->button() != Qt::LeftButton || drag == Drag::Pan)
+    if (event->button() != Qt::LeftButton || drag == Drag::Pan || drag == Drag::Grabbed)
         return;
     if (click) {
         Q_EMIT clicked();
@@ -261,12 +272,28 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event)
     }
 }
 
+bool ImageView::handleHoldKey(QKeyEvent* event, bool down)
+{
+    const int key = event->key();
+    if (key != Qt::Key_Space && !isHoldKey(key))
+        return false;
+    if (!event->isAutoRepeat()) {
+        if (key == Qt::Key_Space) {
+            m_spaceHeld = down;
+            updateCursor();
+        } else {
+            holdChanged(down);
+        }
+    }
+    event->accept();
+    return true;
+}
+
 void ImageView::keyPressEvent(QKeyEvent* event)
 {
-    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
-        m_spaceHeld = true;
-        updateCursor();
-    } else if (event->key() == Qt::Key_0 && event->modifiers() & Qt::ControlModifier && m_sync) {
+    if (handleHoldKey(event, true))
+        return;
+    if (event->key() == Qt::Key_0 && event->modifiers() & Qt::ControlModifier && m_sync) {
         m_sync->fit();
     } else if (event->key() == Qt::Key_1 && m_digitZoom && !(event->modifiers() & Qt::ControlModifier) && m_sync) {
         m_sync->setZoom(1.0 / devicePixelRatioF());
@@ -283,18 +310,15 @@ void ImageView::keyPressEvent(QKeyEvent* event)
 
 void ImageView::keyReleaseEvent(QKeyEvent* event)
 {
-    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
-        m_spaceHeld = false;
-        updateCursor();
-        event->accept();
-        return;
-    }
-    QWidget::keyReleaseEvent(event);
+    if (!handleHoldKey(event, false))
+        QWidget::keyReleaseEvent(event);
 }
 
 void ImageView::focusOutEvent(QFocusEvent* event)
 {
-    m_spaceHeld = false;  // the release went to another widget
+    // The releases go to another widget: never stay stuck panning or flicked.
+    m_spaceHeld = false;
+    holdChanged(false);
     updateCursor();
     QWidget::focusOutEvent(event);
 }

@@ -6,6 +6,9 @@
 /// the candidate grid, see setDigitZoom). Space+drag or middle-drag: pan. With region selection
 /// enabled, a left-drag draws a rectangle (in content pixels) and emits regionSelected; a plain
 /// click emits clicked.
+///
+/// The mouse and key handling lives here once; views that show more (the split view) plug into
+/// it through the protected hooks instead of handling events again.
 
 #include <QImage>
 #include <QPixmap>
@@ -63,6 +66,23 @@ protected:
     /// the split view to paint two images.
     virtual void paintContent(QPainter& painter, const QRectF& target);
     void paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const;
+
+    // --- hooks for subclasses ---
+    /// Paints over everything else (after the caption); nothing by default.
+    virtual void paintForeground(QPainter& painter) { Q_UNUSED(painter); }
+    /// A left press at `pos` the subclass takes for a drag of its own (the split view's divider);
+    /// true: taken, and moveGrabbed() follows for each move until the release.
+    virtual bool grabPress(QPointF pos) { Q_UNUSED(pos); return false; }
+    virtual void moveGrabbed(QPointF pos) { Q_UNUSED(pos); }
+    /// The mouse moved with no button held (needs mouse tracking).
+    virtual void hoverMoved(QPointF pos) { Q_UNUSED(pos); }
+    /// Keys that show something while held down (besides space, which pans); holdChanged(true)
+    /// on press and (false) on release or when the focus leaves. Auto-repeats are ignored.
+    virtual bool isHoldKey(int key) const { Q_UNUSED(key); return false; }
+    virtual void holdChanged(bool held) { Q_UNUSED(held); }
+    /// The cursor for the current drag or held key.
+    void updateCursor();
+
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -78,7 +98,8 @@ private:
     void paintSelection(QPainter& painter) const;
     double fitZoom() const;
     void zoomBy(double factor, QPointF widgetAnchor);
-    void updateCursor();
+    /// Space and the subclass's hold keys, pressed (`down`) or released; false: not such a key.
+    bool handleHoldKey(QKeyEvent* event, bool down);
 
     ViewSync* m_sync;  // not owned; outlives the views (the window owns both)
     QImage m_image;
@@ -96,7 +117,7 @@ private:
     bool m_selectionEnabled = false;
     QRect m_selection;
     bool m_spaceHeld = false;
-    enum class Drag { None, Pan, Select } m_drag = Drag::None;
+    enum class Drag { None, Pan, Select, Grabbed } m_drag = Drag::None;
     QPointF m_dragStart, m_lastPos;
 };
 

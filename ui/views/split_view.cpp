@@ -1,7 +1,5 @@
 #include "views/split_view.h"
 
-#include <QKeyEvent>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -59,31 +57,31 @@ void SplitView::paintContent(QPainter& painter, const QRectF& target)
     painter.restore();
 }
 
-void SplitView::paintEvent(QPaintEvent* event)
+void SplitView::paintForeground(QPainter& painter)
 {
-    ImageView::paintEvent(event);
-    if (image().isNull())
-        return;
-    QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    if (!m_flick) {
-        const double x = dividerX();
-        painter.setPen(QPen(QColor(0, 0, 0, 140), 3));
-        painter.drawLine(QPointF(x, 0), QPointF(x, height()));
-        painter.setPen(QPen(Qt::white, 1.5));
-        painter.drawLine(QPointF(x, 0), QPointF(x, height()));
-        // A round handle in the middle says "drag me".
-        const QPointF c(x, height() / 2.0);
-        painter.setBrush(Qt::white);
-        painter.setPen(QPen(QColor(0, 0, 0, 160), 1));
-        painter.drawEllipse(c, 11, 11);
-        painter.setPen(QPen(Qt::black, 1.5));
-        painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, -3));
-        painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, 3));
-        painter.drawLine(c + QPointF(5, 0), c + QPointF(2, -3));
-        painter.drawLine(c + QPointF(5, 0), c + QPointF(2, 3));
-    }
+    if (!m_flick)
+        paintDivider(painter);
     paintLabels(painter);
+}
+
+void SplitView::paintDivider(QPainter& painter) const
+{
+    const double x = dividerX();
+    painter.setPen(QPen(QColor(0, 0, 0, 140), 3));
+    painter.drawLine(QPointF(x, 0), QPointF(x, height()));
+    painter.setPen(QPen(Qt::white, 1.5));
+    painter.drawLine(QPointF(x, 0), QPointF(x, height()));
+    // A round handle in the middle says "drag me".
+    const QPointF c(x, height() / 2.0);
+    painter.setBrush(Qt::white);
+    painter.setPen(QPen(QColor(0, 0, 0, 160), 1));
+    painter.drawEllipse(c, 11, 11);
+    painter.setPen(QPen(Qt::black, 1.5));
+    painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, -3));
+    painter.drawLine(c + QPointF(-5, 0), c + QPointF(-2, 3));
+    painter.drawLine(c + QPointF(5, 0), c + QPointF(2, -3));
+    painter.drawLine(c + QPointF(5, 0), c + QPointF(2, 3));
 }
 
 void SplitView::paintLabels(QPainter& painter) const
@@ -108,68 +106,30 @@ void SplitView::paintLabels(QPainter& painter) const
         label(m_after, false);
 }
 
-void SplitView::mousePressEvent(QMouseEvent* event)
+bool SplitView::grabPress(QPointF pos)
 {
-    if (event->button() == Qt::LeftButton && nearDivider(event->position().x())) {
-        m_draggingDivider = true;
-        setFocus(Qt::MouseFocusReason);
-        event->accept();
-        return;
-    }
-    ImageView::mousePressEvent(event);
+    return nearDivider(pos.x());
 }
 
-void SplitView::mouseMoveEvent(QMouseEvent* event)
+void SplitView::moveGrabbed(QPointF pos)
 {
-    if (m_draggingDivider) {
-        setDivider(event->position().x() / std::max(1, width()));
-        return;
-    }
-    if (!(event->buttons() & (Qt::LeftButton | Qt::MiddleButton)))
-        nearDivider(event->position().x()) ? setCursor(Qt::SplitHCursor) : unsetCursor();
-    ImageView::mouseMoveEvent(event);
+    setDivider(pos.x() / std::max(1, width()));
 }
 
-void SplitView::mouseReleaseEvent(QMouseEvent* event)
+void SplitView::hoverMoved(QPointF pos)
 {
-    if (m_draggingDivider) {
-        m_draggingDivider = false;
-        return;
-    }
-    ImageView::mouseReleaseEvent(event);
+    if (nearDivider(pos.x()))
+        setCursor(Qt::SplitHCursor);
+    else
+        updateCursor();
 }
 
-void SplitView::keyPressEvent(QKeyEvent* event)
+void SplitView::holdChanged(bool held)
 {
-    if (isFlickKey(event->key())) {
-        if (!event->isAutoRepeat()) {
-            m_flick = true;
-            update();
-        }
-        event->accept();
+    if (held == m_flick)
         return;
-    }
-    ImageView::keyPressEvent(event);
-}
-
-void SplitView::keyReleaseEvent(QKeyEvent* event)
-{
-    if (isFlickKey(event->key())) {
-        if (!event->isAutoRepeat()) {
-            m_flick = false;
-            update();
-        }
-        event->accept();
-        return;
-    }
-    ImageView::keyReleaseEvent(event);
-}
-
-void SplitView::focusOutEvent(QFocusEvent* event)
-{
-    m_flick = false;  // never stay stuck on the original when the release went elsewhere
+    m_flick = held;
     update();
-    ImageView::focusOutEvent(event);
 }
 
 }  // namespace refine::ui

@@ -2,6 +2,7 @@
 /// @file split_view.h
 /// @brief Before/after: the original (bicubic) left of a draggable divider, the chosen candidate
 /// right of it, zoomed and panned with the grid. Holding O or backslash flicks to the original.
+/// Zoom, pan and key handling are ImageView's; this class only plugs into its hooks.
 
 #include <QPixmap>
 
@@ -24,24 +25,22 @@ public:
 
 protected:
     void paintContent(QPainter& painter, const QRectF& target) override;
-    void paintEvent(QPaintEvent* event) override;
-    void mousePressEvent(QMouseEvent* event) override;
-    void mouseMoveEvent(QMouseEvent* event) override;
-    void mouseReleaseEvent(QMouseEvent* event) override;
-    void keyPressEvent(QKeyEvent* event) override;
-    void keyReleaseEvent(QKeyEvent* event) override;
-    void focusOutEvent(QFocusEvent* event) override;
+    void paintForeground(QPainter& painter) override;
+    bool grabPress(QPointF pos) override;
+    void moveGrabbed(QPointF pos) override;
+    void hoverMoved(QPointF pos) override;
+    bool isHoldKey(int key) const override { return key == Qt::Key_O || key == Qt::Key_Backslash; }
+    void holdChanged(bool held) override;
 
 private:
     double dividerX() const { return m_divider * width(); }
     bool nearDivider(double x) const;
-    static bool isFlickKey(int key) { return key == Qt::Key_O || key == Qt::Key_Backslash; }
+    void paintDivider(QPainter& painter) const;
     void paintLabels(QPainter& painter) const;
 
     QPixmap m_original;
     QString m_before, m_after;
     double m_divider = 0.5;
-    bool m_draggingDivider = false;
     bool m_flick = false;
 };
 

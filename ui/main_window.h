@@ -94,7 +94,11 @@ public Q_SLOTS:
     void exportAll();
     /// Writes every candidate into `directory`, default names; returns what happened.
     ExportReport exportAllTo(const QString& directory, const QString& format = QString());
+    /// Asks for a folder, then enhanceQueueInto() it.
     void enhanceQueue();
+    /// Enhances every queued photo in turn and writes its candidates into `directory`;
+    /// queueFinished follows.
+    void enhanceQueueInto(const QString& directory);
     void setSplitViewShown(bool shown);
     void setUncertaintyShown(bool shown);
     void setRegionMode(bool enabled);
@@ -104,6 +108,8 @@ Q_SIGNALS:
     void jobCompleted();
     /// openPhoto(path) ended: `ok` when it is now the current photo.
     void photoOpenFinished(const QString& path, bool ok);
+    /// enhanceQueueInto() has gone through the queue.
+    void queueFinished(int done, int failed);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

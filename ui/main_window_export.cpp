@@ -116,7 +116,14 @@ void MainWindow::enhanceQueue()
     if (dir.isEmpty())
         return;
     QSettings().setValue(QLatin1String(kExportDirKey), dir);
-    m_batch = Batch{m_queue->files(), dir, 0, 0};
+    enhanceQueueInto(dir);
+}
+
+void MainWindow::enhanceQueueInto(const QString& directory)
+{
+    if (m_controller->isBusy() || m_queue->count() == 0 || !m_settings->hasModels())
+        return;
+    m_batch = Batch{m_queue->files(), directory, {}, 0, 0};
     continueBatch();
 }
 
@@ -134,6 +141,7 @@ void MainWindow::continueBatch()
     showStatus(summary, 0);
     if (m_batch.failed)
         m_banner->showMessage(summary + tr(". The failed photos are marked in the queue."), InlineBanner::Kind::Warning);
+    Q_EMIT queueFinished(m_batch.done, m_batch.failed);
 }
 
 void MainWindow::startBatchPhoto(bool opened)

@@ -31,7 +31,15 @@ void ScreenshotDriver::start()
     }
     connect(m_window->candidates(), &ui::CandidateSet::previewChanged, this, &ScreenshotDriver::onPreview);
     connect(m_window, &ui::MainWindow::jobCompleted, this, &ScreenshotDriver::onCompleted);
-    QTimer::singleShot(800, m_window, &ui::MainWindow::enhance);
+    // The photo is decoded off the GUI thread: enhance once it is open (and the window settled).
+    connect(m_window, &ui::MainWindow::photoOpenFinished, this, [this](const QString&, bool ok) {
+        if (!ok) {
+            std::fprintf(stderr, "screenshot: the photo could not be opened\n");
+            QApplication::exit(1);
+            return;
+        }
+        QTimer::singleShot(500, m_window, &ui::MainWindow::enhance);
+    });
     // Never hang a script: give up after five minutes.
     QTimer::singleShot(300000, this, [] { QApplication::exit(2); });
 }

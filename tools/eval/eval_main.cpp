@@ -32,9 +32,19 @@ constexpr int kExitModel = 3;
 struct Options {
     std::string photosDir, listFile, model, preset, sampler, device = "auto", consistency = "exact";
     std::string csvPath, markdownPath, contactSheetPath;
+    std::vector<std::string> subsets;
     int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
     uint64_t seed = 1;
 };
+
+/// "NAME=PATTERN" as (name, pattern); both empty when the text is not of that form.
+std::pair<std::string, std::string> splitSubset(const std::string& text)
+{
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
+        return {};
+    return {text.substr(0, equals), text.substr(equals + 1)};
+}
 
 void addOptions(CLI::App& app, Options& o)
 {
@@ -59,6 +69,12 @@ void addOptions(CLI::App& app, Options& o)
     app.add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     app.add_option("--consistency", o.consistency, "Exact consistency projection")
         ->check(CLI::IsMember({"exact", "off"}))->capture_default_str();
+    app.add_option("--subset", o.subsets,
+                   "NAME=PATTERN: also report the mean over photos whose file name contains PATTERN\n"
+                   "(repeatable; repeat a NAME to give it several patterns), e.g. --subset people=music_")
+        ->check(CLI::Validator(
+            [](std::string& text) { return splitSubset(text).first.empty() ? "expects NAME=PATTERN" : ""; },
+            "NAME=PATTERN"));
     app.add_option("--csv", o.csvPath, "Write every score as CSV");
     app.add_option("--markdown", o.markdownPath, "Write the report as Markdown");
     app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths");
@@ -155,6 +171,8 @@ RunInfo runInfoFor(const Options& o, const Engine& engine, const std::string& co
     run.candidates = o.candidates;
     run.consistency = o.consistency;
     run.seed = static_cast<unsigned long long>(o.seed);
+    for (const auto& subset : o.subsets)
+        run.subsets.push_back(splitSubset(subset));  // validated by the option's check
     return run;
 }
 

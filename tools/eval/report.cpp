@@ -99,14 +99,34 @@ std::string settingsSection(const RunInfo& run, int imageCount)
     return out.str();
 }
 
-std::string meansTable(const std::vector<ImageResult>& images)
+std::string meansTable(const std::vector<ImageResult>& images, const std::string& of = "")
 {
     std::ostringstream out;
-    out << "## Mean over " << images.size() << " images\n\n"
+    out << "## Mean over " << images.size() << " images" << of << "\n\n"
         << "| Method | " << kScoreHeader << "\n|---|" << kScoreRule << "\n";
     for (const auto& m : meanPerMethod(images))
         out << "| " << markdownCell(m.method) << " | " << scoreCells(m) << " |\n";
     return out.str();
+}
+
+/// The means of every subset that has images, so a group that matters (photos of people) is not
+/// lost in the overall mean.
+std::string subsetTables(const RunInfo& run, const std::vector<ImageResult>& images)
+{
+    std::map<std::string, std::vector<std::string>> patterns;
+    for (const auto& [name, pattern] : run.subsets)
+        patterns[name].push_back(pattern);
+    std::string tables;
+    for (const auto& [name, list] : patterns) {
+        std::vector<ImageResult> members;
+        for (const auto& image : images)
+            if (std::any_of(list.begin(), list.end(),
+                            [&](const std::string& p) { return image.name.find(p) != std::string::npos; }))
+                members.push_back(image);
+        if (!members.empty())
+            tables += "\n" + meansTable(members, " of subset '" + name + "'");
+    }
+    return tables;
 }
 
 std::string perImageTable(const std::vector<ImageResult>& images)
@@ -148,7 +168,8 @@ std::vector<MethodScores> meanPerMethod(const std::vector<ImageResult>& images)
 
 std::string markdownReport(const RunInfo& run, const std::vector<ImageResult>& images)
 {
-    return settingsSection(run, int(images.size())) + meansTable(images) + "\n" + perImageTable(images);
+    return settingsSection(run, int(images.size())) + meansTable(images) + subsetTables(run, images) + "\n"
+           + perImageTable(images);
 }
 
 std::string csvReport(const std::vector<ImageResult>& images)

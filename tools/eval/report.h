@@ -4,6 +4,7 @@
 /// means per method, a Markdown report (stdout and --markdown) and CSV rows (--csv).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace refine::eval {
@@ -39,12 +40,15 @@ struct RunInfo {
     int skipped = 0;               ///< photos that could not be evaluated
     double enhanceSeconds = 0;     ///< all enhance calls
     double totalSeconds = 0;       ///< the whole run, reading and metrics included
+    /// Extra mean tables for named subsets (e.g. "people"): a photo belongs to a subset when its
+    /// file name contains one of the subset's patterns. Pairs (name, pattern); a name may repeat.
+    std::vector<std::pair<std::string, std::string>> subsets;
 };
 
 /// Means over images for every method, in the order the methods first appear.
 std::vector<MethodScores> meanPerMethod(const std::vector<ImageResult>& images);
 
-/// The run's settings, the table of means and the per-image table, as Markdown.
+/// The run's settings, the table of means, one per subset, and the per-image table, as Markdown.
 std::string markdownReport(const RunInfo& run, const std::vector<ImageResult>& images);
 
 /// One CSV row per image and method, with a header line.

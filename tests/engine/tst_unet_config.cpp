@@ -7,6 +7,7 @@
 
 #include "model/model_loader.h"
 #include "model/sr3_unet.h"
+#include "model/unet_flops.h"
 #include "refine/engine/error.h"
 #include "test_support.h"
 
@@ -90,6 +91,46 @@ private Q_SLOTS:
         Sr3UNet net(test::tinyConfig());
         const auto out = net->forward(torch::randn({2, 6, 12, 20}), torch::full({2}, 0.5f));
         QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, 3, 12, 20}));
+    }
+
+    void flopsMatchThePublishedCounts()
+    {
+        // docs/performance.md: about 1246 GFLOP per step at 512x512 and 92 GFLOP at 128x128.
+        QCOMPARE(std::round(unetForwardFlops(UNetConfig::sr3Faces64to512(), 512, 512) / 1e9), 1246.0);
+        QCOMPARE(std::round(unetForwardFlops(UNetConfig::sr3Faces16to128(), 128, 128) / 1e9), 92.0);
+        // Inputs are padded to the size multiple (16 here), as the denoiser runs them.
+        QCOMPARE(unetForwardFlops(UNetConfig::sr3Faces16to128(), 100, 97),
+                 unetForwardFlops(UNetConfig::sr3Faces16to128(), 112, 112));
+    }
+
+    void attentionMatchesTheReferenceFormulaAcrossQueryBlocks()
+    {
+        // 2 x 4096 positions: the queries are split into two blocks of scores.
+        torch::NoGradGuard noGrad;
+        torch::manual_seed(3);
+        SelfAttention attention(8, 4);
+        const auto x = torch::randn({2, 8, 64, 64});
+        const auto qkv = torch::conv2d(attention->norm(x), attention->qkv->weight).reshape({2, 3, 8, 64 * 64});
+        const auto q = qkv.select(1, 0), k = qkv.select(1, 1), v = qkv.select(1, 2);
+        const auto weights = torch::softmax(torch::matmul(q.transpose(1, 2), k) / std::sqrt(8.0), -1);
+        const auto mixed = torch::matmul(v, weights.transpose(1, 2)).reshape({2, 8, 64, 64});
+        const auto expected = torch::conv2d(mixed, attention->out->weight, attention->out->bias) + x;
+        QVERIFY((attention(x) - expected).abs().max().item<float>() < 1e-5f);
+    }
+
+    void inferenceLayoutGivesTheSameNoise()
+    {
+        // prepareForInference (channels-last weights) and the no-grad in-place activation must
+        // not change the result, only its speed.
+        torch::manual_seed(4);
+        Sr3UNet net(test::tinyConfig());
+        const auto input = torch::randn({2, 6, 16, 24});
+        const auto level = torch::full({2}, 0.3f);
+        const auto plain = net->forward(input, level).detach();
+        torch::NoGradGuard noGrad;
+        prepareForInference(net, torch::kCPU, torch::kFloat32);
+        const auto prepared = net->forward(input.contiguous(torch::MemoryFormat::ChannelsLast), level);
+        QVERIFY((prepared - plain).abs().max().item<float>() < 1e-5f);
     }
 };
 

@@ -76,7 +76,7 @@ void Engine::loadModel(const std::string& nameOrPath)
 {
     try {
         LoadedModel model = loadModelFile(resolveModelPath(nameOrPath));
-        model.net->to(m_impl->device, networkDtype(m_impl->options.precision, m_impl->device));
+        prepareForInference(model.net, m_impl->device, networkDtype(m_impl->options.precision, m_impl->device));
         m_impl->model = std::move(model);
     } catch (const Error&) {
         throw;

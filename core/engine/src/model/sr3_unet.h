@@ -16,6 +16,9 @@ struct ConvBlockImpl : torch::nn::Module {
     torch::Tensor forward(const torch::Tensor& x);
 
     torch::nn::Sequential block;
+    torch::nn::GroupNorm norm;                    ///< block.0
+    torch::nn::Dropout regularizer{nullptr};      ///< block.2 when dropout > 0
+    torch::nn::Conv2d conv;                       ///< block.3
 };
 TORCH_MODULE(ConvBlock);
 
@@ -108,6 +111,11 @@ private:
     ConvBlock m_finalConv{nullptr};
 };
 TORCH_MODULE(Sr3UNet);
+
+/// Moves the network to `device` in `dtype` for sampling: evaluation mode, and convolution
+/// weights in channels-last layout, which oneDNN (CPU) and cuDNN (CUDA) run fastest; the network
+/// then keeps its activations channels-last when its input is.
+void prepareForInference(Sr3UNet& net, const torch::Device& device, torch::ScalarType dtype);
 
 /// The number of trainable parameters.
 int64_t parameterCount(torch::nn::Module& module);

@@ -155,8 +155,9 @@ torch::Tensor TiledDenoiser::forwardPadded(const torch::Tensor& input, double no
         padded = F::pad(input, options);
     }
     auto level = torch::full({input.size(0)}, noiseLevel, input.options());
-    auto eps = m_network(padded, level);
-    return eps.narrow(2, 0, height).narrow(3, 0, width);
+    // The network runs channels-last (prepareForInference); the sampler works on plain NCHW.
+    auto eps = m_network(padded.contiguous(torch::MemoryFormat::ChannelsLast), level);
+    return eps.narrow(2, 0, height).narrow(3, 0, width).contiguous();
 }
 
 }  // namespace refine

@@ -146,8 +146,10 @@ TrainResult trainModel(const std::string& packPath, const TrainOptions& o)
         torch::nn::utils::clip_grad_norm_(net->parameters(), o.gradientClip);
         setLearningRate(optimizer, o.learningRate * std::min(1.0, double(step + 1) / double(std::max<int64_t>(1, o.warmupSteps))));
         optimizer.step();
-        // EMA warm-up (as in common diffusion trainers): early averages forget the random init faster.
-        updateEma(net, ema, std::min(o.emaDecay, double(step + 1) / double(step + 10)));
+        // EMA warm-up (as in common diffusion trainers): early averages forget the random init
+        // faster. Weights from --init are already trained, so their average keeps the full decay.
+        const double warmDecay = double(step + 1) / double(step + 10);
+        updateEma(net, ema, o.initModel.empty() ? std::min(o.emaDecay, warmDecay) : o.emaDecay);
         ++step;
 
         windowLoss += loss.item<double>();

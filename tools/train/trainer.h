@@ -32,7 +32,7 @@ struct TrainOptions {
     double maxMinutes = 0;         ///< stop (and checkpoint) after this wall time; 0 = no limit
     std::filesystem::path workDir; ///< checkpoint.pt, loss.csv and validation.csv live here
     std::string device = "auto";
-    std::filesystem::path initModel;  ///< a fresh run starts from this Refine model's weights (its card's unet must match)
+    std::filesystem::path initModel;  ///< a fresh run starts from this Refine model's weights (no EMA warm-up then)
     std::string validationPack;       ///< when set, the EMA's validation loss is logged at every checkpoint
 };
 

@@ -8,6 +8,7 @@
 #include "model/model_loader.h"
 #include "pipeline/cascade.h"
 #include "runtime/device.h"
+#include "runtime/host_memory.h"
 
 namespace refine {
 namespace {
@@ -68,6 +69,8 @@ Engine::Engine(const EngineOptions& options) : m_impl(std::make_unique<Impl>())
     m_impl->options = options;
     m_impl->device = selectDevice(options.device);
     configureCpuThreads(options.cpuThreads);
+    if (!m_impl->device.is_cuda())
+        keepFreedHostMemoryForReuse();
 }
 
 Engine::~Engine() = default;
@@ -117,10 +120,15 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
 
     // Inference mode is thread-local: set it here, on the thread that runs the job.
     c10::InferenceMode inferenceMode;
+    struct ReleaseMemoryAfterJob {
+        ~ReleaseMemoryAfterJob() { releaseFreeHostMemory(); }
+    } releaseAfterJob;
     try {
         EnhanceResult result = runEnhancePipeline(model, request, settings, observer, cancel);
         result.device = m_impl->device.str();
-        result.precision = precisionName(m_impl->options.precision);
+        // What actually ran: half precisions fall back to float32 on the CPU.
+        result.precision = settings.dtype == torch::kFloat32 ? precisionName(Precision::Float32)
+                                                             : precisionName(m_impl->options.precision);
         return result;
     } catch (const Cancelled&) {
         throw;

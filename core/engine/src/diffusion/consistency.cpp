@@ -34,9 +34,9 @@ torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const t
     return x;
 }
 
-torch::Tensor ConsistencyProjection::error(const torch::Tensor& x, const torch::Tensor& lowRes) const
+torch::Tensor consistencyError(const Downscaler& down, const torch::Tensor& x, const torch::Tensor& lowRes)
 {
-    const auto diff = m_down.apply(x.to(torch::kFloat64)) - lowRes.to(x.device(), torch::kFloat64);
+    const auto diff = down.apply(x.to(torch::kFloat64)) - lowRes.to(x.device(), torch::kFloat64);
     return diff.pow(2).flatten(1).mean(1).cpu();
 }
 

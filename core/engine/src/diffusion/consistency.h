@@ -14,6 +14,10 @@
 
 namespace refine {
 
+/// Mean squared error between H x and lowRes per batch element ([B], float64, on the CPU): how far
+/// x is from consistent. Needs only H, not the projection's inverses.
+torch::Tensor consistencyError(const Downscaler& down, const torch::Tensor& x, const torch::Tensor& lowRes);
+
 class ConsistencyProjection {
 public:
     /// For outputs of `height` x `width` pixels and inputs `factor` times smaller.
@@ -28,7 +32,7 @@ public:
     torch::Tensor projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds = 10) const;
 
     /// Mean squared error between H x and lowRes, per batch element ([B], float64).
-    torch::Tensor error(const torch::Tensor& x, const torch::Tensor& lowRes) const;
+    torch::Tensor error(const torch::Tensor& x, const torch::Tensor& lowRes) const { return consistencyError(m_down, x, lowRes); }
 
     const Downscaler& downscaler() const { return m_down; }
 

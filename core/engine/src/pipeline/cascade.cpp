@@ -110,7 +110,9 @@ EnhanceResult PipelineRun::run()
     for (int chunk = 0; chunk < chunkCount; ++chunk) {
         const int first = int(chunk * size);
         const int count = int(std::min<int64_t>(size, m_request.candidates - first));
-        finals.push_back(runChunk(first, count, chunk, chunkCount, stages).cpu());
+        // Chunks exist because the candidates do not fit the device together: park them on the host.
+        auto images = runChunk(first, count, chunk, chunkCount, stages);
+        finals.push_back(chunkCount > 1 ? images.cpu() : images);
     }
     if (m_request.keepStages)
         result.stages = stages;
@@ -215,14 +217,17 @@ torch::Tensor PipelineRun::runStage(int stage, const torch::Tensor& lowRes, Cand
 void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
 {
     // One more projection against the original input: stages were projected against their own
-    // inputs only, and a stage's downscale (x2 and x8 plans) is not part of that projection.
+    // inputs only, and a stage's downscale (x2 and x8 plans) is not part of that projection. A
+    // single pass at the model's own scale already ended with exactly this projection.
     images = images.to(m_settings.device);
     const auto input = m_input.expand({images.size(0), -1, -1, -1});
-    ConsistencyProjection full(images.size(2), images.size(3), m_request.scale, m_settings.device);
-    if (m_request.consistency)
-        images = full.projectWithinRange(images, input);
+    const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
+    if (m_request.consistency && !singleNativePass)
+        images = ConsistencyProjection(images.size(2), images.size(3), m_request.scale, m_settings.device)
+                     .projectWithinRange(images, input);
     // Errors in [-1, 1] units; a quarter of that is the MSE of [0, 1] images.
-    const auto errors = full.error(images, input) * 0.25;
+    const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);
+    const auto errors = consistencyError(down, images, input) * 0.25;
     for (int64_t i = 0; i < images.size(0); ++i) {
         CandidateOutput candidate;
         candidate.index = m_request.firstCandidateIndex + int(i);

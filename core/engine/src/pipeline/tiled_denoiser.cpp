@@ -103,17 +103,32 @@ bool TiledDenoiser::shrinkAfterOutOfMemory()
     return true;
 }
 
+const TiledDenoiser::TileLayout& TiledDenoiser::layoutFor(int64_t height, int64_t width, const torch::Device& device)
+{
+    TileLayout& l = m_layout;
+    if (l.height == height && l.width == width && l.tile == m_tile && l.overlap == m_overlap)
+        return l;
+    l = TileLayout{height, width, m_tile, m_overlap, planTiles(height, width, m_tile, m_overlap), {}, {}};
+    auto weights = torch::zeros({1, 1, height, width}, torch::TensorOptions(device));
+    for (const TileRect& t : l.tiles) {
+        l.windows.push_back(tileWindow(t, height, width, m_overlap).to(device));
+        weights[0].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(l.windows.back());
+    }
+    l.inverseWeight = weights.reciprocal();
+    return l;
+}
+
 torch::Tensor TiledDenoiser::predictTiled(const torch::Tensor& input, double noiseLevel)
 {
     const int64_t n = input.size(0), height = input.size(2), width = input.size(3);
-    const auto tiles = planTiles(height, width, m_tile, m_overlap);
+    const TileLayout& layout = layoutFor(height, width, input.device());
+    const auto& tiles = layout.tiles;
     m_lastBatchItems = std::min<int64_t>(int64_t(tiles.size()) * n, m_batch);
     if (tiles.size() == 1 && n <= m_batch) {
         checkCancel();
         return forwardPadded(input, noiseLevel);
     }
     auto sum = torch::zeros({n, 3, height, width}, input.options().dtype(torch::kFloat32));
-    auto weights = torch::zeros({1, 1, height, width}, sum.options());
     // Work items are (tile, candidate) pairs; tiles of every candidate share a batch.
     const int64_t items = int64_t(tiles.size()) * n;
     for (int64_t first = 0; first < items; first += m_batch) {
@@ -127,13 +142,10 @@ torch::Tensor TiledDenoiser::predictTiled(const torch::Tensor& input, double noi
         const auto eps = forwardPadded(torch::stack(crops), noiseLevel).to(torch::kFloat32);
         for (int64_t i = first; i < last; ++i) {
             const TileRect& t = tiles[i / n];
-            const auto window = tileWindow(t, height, width, m_overlap).to(sum.device());
-            sum[i % n].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(eps[i - first] * window);
-            if (i % n == 0)
-                weights[0].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(window);
+            sum[i % n].narrow(1, t.y, t.height).narrow(2, t.x, t.width).add_(eps[i - first] * layout.windows[i / n]);
         }
     }
-    return sum / weights;
+    return sum.mul_(layout.inverseWeight);
 }
 
 torch::Tensor TiledDenoiser::forwardPadded(const torch::Tensor& input, double noiseLevel)

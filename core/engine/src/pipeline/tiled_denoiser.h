@@ -41,7 +41,17 @@ public:
     int64_t batchLimit() const { return m_batch; }
 
 private:
+    /// The tiles of one image size and tile size, their blending windows on the device and the
+    /// inverse of the windows' sum: the same at every step, so made once.
+    struct TileLayout {
+        int64_t height = -1, width = -1, tile = 0, overlap = 0;
+        std::vector<TileRect> tiles;
+        std::vector<torch::Tensor> windows;   ///< [1, h, w] per tile
+        torch::Tensor inverseWeight;          ///< [1, 1, H, W]
+    };
+
     void planFor(int64_t height, int64_t width);
+    const TileLayout& layoutFor(int64_t height, int64_t width, const torch::Device& device);
     torch::Tensor predictTiled(const torch::Tensor& input, double noiseLevel);
     torch::Tensor forwardPadded(const torch::Tensor& input, double noiseLevel);
     bool shrinkAfterOutOfMemory();
@@ -55,6 +65,7 @@ private:
     int64_t m_tile = 0, m_overlap = 0, m_batch = 1;
     int64_t m_lastBatchItems = 1;  ///< items in the largest batch of the last attempt
     int64_t m_plannedHeight = -1, m_plannedWidth = -1;
+    TileLayout m_layout;
     bool m_userTile = false;
 };
 

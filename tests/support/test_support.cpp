@@ -19,16 +19,6 @@ std::filesystem::path referenceFixtureDir()
     return std::filesystem::path(REFINE_SHARED_DIR) / "fixtures" / "sr3-reference";
 }
 
-torch::Tensor readRawFloat32(const std::filesystem::path& path, std::vector<int64_t> shape)
-{
-    auto tensor = torch::empty(shape, torch::kFloat32);
-    std::ifstream in(path, std::ios::binary);
-    in.read(reinterpret_cast<char*>(tensor.data_ptr<float>()), std::streamsize(tensor.numel() * sizeof(float)));
-    if (!in || in.gcount() != std::streamsize(tensor.numel() * sizeof(float)))
-        throw std::runtime_error("cannot read fixture " + path.string());
-    return tensor;
-}
-
 UNetConfig tinyConfig()
 {
     UNetConfig c;
@@ -72,11 +62,6 @@ ImageF syntheticImage(int width, int height, uint64_t seed)
             image.at(x, y, 2) = float(0.5 + 0.4 * std::sin(6.0 * u + 4.0 * v + phase));
         }
     return image;
-}
-
-double relativeError(const torch::Tensor& actual, const torch::Tensor& expected)
-{
-    return (actual - expected).abs().max().item<double>() / expected.abs().max().item<double>();
 }
 
 }  // namespace refine::test

@@ -19,9 +19,6 @@ void useTestThreads();
 /// ../shared/fixtures/sr3-reference
 std::filesystem::path referenceFixtureDir();
 
-/// A raw little-endian float32 file as a tensor of the given shape.
-torch::Tensor readRawFloat32(const std::filesystem::path& path, std::vector<int64_t> shape);
-
 /// A very small UNet shape: 8 channels, multipliers {1, 2}, one res block, attention at level 1.
 UNetConfig tinyConfig();
 
@@ -31,8 +28,5 @@ std::filesystem::path writeTinyModel(const std::filesystem::path& dir, int scale
 
 /// A smooth synthetic RGB test image (gradients and a few shapes), values in [0, 1].
 ImageF syntheticImage(int width, int height, uint64_t seed = 1);
-
-/// Max |a - b| / max |b|.
-double relativeError(const torch::Tensor& actual, const torch::Tensor& expected);
 
 }  // namespace refine::test

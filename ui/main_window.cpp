@@ -246,12 +246,16 @@ void MainWindow::updateDeviceAndEstimate()
             steps = p.steps;
     JobSize size{m_set->input().width, m_set->input().height, s.scale, model->nativeScale, s.candidates,
                  steps > 0 ? steps : 20};
-    const QString estimate = TimeEstimator::describe(m_estimator.estimateSeconds(size, m_gpu));
-    m_settings->setEstimate(m_estimator.isCalibrated()
-                                ? tr("Estimated time: %1 (%2×%3 → %4×%5)").arg(estimate).arg(size.inputWidth)
-                                      .arg(size.inputHeight).arg(size.inputWidth * s.scale).arg(size.inputHeight * s.scale)
-                                : tr("Estimated time: %1 (a cautious first guess; it learns from the first job)")
-                                      .arg(estimate));
+    // Until a job has been timed here, the model's arithmetic at the device's usual speed.
+    const double flops = Engine::estimateJobFlops(*model, size.inputWidth, size.inputHeight, size.scale,
+                                                  size.candidates, size.steps);
+    const QString estimate = TimeEstimator::describe(m_estimator.estimateSeconds(size, m_gpu, flops));
+    QString basis = tr("%1×%2 → %3×%4").arg(size.inputWidth).arg(size.inputHeight)
+                        .arg(size.inputWidth * s.scale).arg(size.inputHeight * s.scale);
+    if (!m_estimator.isCalibrated())
+        basis = flops > 0 ? tr("from the model's size; the first job refines it")
+                          : tr("a cautious first guess; it learns from the first job");
+    m_settings->setEstimate(tr("Estimated time: %1 (%2)").arg(estimate, basis));
 }
 
 void MainWindow::loadSettings()

@@ -79,10 +79,15 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     ViewSync* viewSync() const { return m_sync; }
     bool isDropOverlayVisible() const;
+    /// A cancelled job left previews that keepPreviews() can take.
+    bool canKeepPreviews() const { return m_cancelledPreviews.outcome.result != nullptr; }
 
 public Q_SLOTS:
     void enhance();
     void cancel();
+    /// After a cancel: makes the cancelled job's last previews the candidates (or, for "more
+    /// like this", adds them), so an early look that is good enough is not lost.
+    void keepPreviews();
     void moreLikeThis();
     /// Re-samples the region selected in the grid on the selected candidate.
     void resampleRegion();
@@ -153,6 +158,7 @@ private:
     void onFailed(quint64 id, const JobError& error);
     void onCancelled(quint64 id);
     void endJobUi();
+    void offerCancelledPreviews(JobKind kind);
     static JobSize jobSizeFor(const EnhanceRequest& request, int steps, int nativeScale);
 
     // main_window_files.cpp
@@ -205,6 +211,7 @@ private:
     QAction* m_pasteAction = nullptr;
     QAction* m_enhanceAction = nullptr;
     QAction* m_cancelAction = nullptr;
+    QAction* m_keepPreviewsAction = nullptr;
     QAction* m_moreAction = nullptr;
     QAction* m_regionModeAction = nullptr;
     QAction* m_resampleAction = nullptr;
@@ -215,6 +222,14 @@ private:
 
     JobKind m_jobKind = JobKind::None;
     quint64 m_jobId = 0;
+    std::shared_ptr<const EnhanceRequest> m_jobRequest;  ///< of the running job
+    ModelInfo m_jobModel;                                ///< the model picked when it started
+
+    // What a cancelled job's previews would give, until the next job or photo.
+    struct CancelledPreviews {
+        JobKind kind = JobKind::None;
+        JobOutcome outcome;
+    } m_cancelledPreviews;
     QString m_deviceText;
     bool m_gpu = false;
     bool m_dialogsEnabled = true;

@@ -78,6 +78,8 @@ void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
     m_undo->clear();
     m_alternatives->hide();
     m_grid->clearRegion();
+    m_cancelledPreviews = {};  // they belong to the photo we are leaving
+    m_keepPreviewsAction->setEnabled(false);
     m_set->setPhoto(path, loaded.photo);
     m_sync->fit();
     showStatus(tr("%1: %2×%3 pixels").arg(QFileInfo(path).fileName()).arg(m_set->input().width).arg(m_set->input().height));

@@ -9,9 +9,13 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include <utility>
+
 #include "jobs/enhance_controller.h"
+#include "jobs/preview_outcome.h"
 #include "model/candidate_set.h"
 #include "panels/alternatives_strip.h"
+#include "panels/inline_banner.h"
 #include "panels/queue_panel.h"
 #include "panels/settings_panel.h"
 #include "views/candidate_grid.h"
@@ -67,6 +71,10 @@ quint64 MainWindow::startJob(JobKind kind, const EnhanceRequest& request)
     job.modelId = s.modelId.toStdString();
     job.precision = s.precisionValue();
     m_jobKind = kind;
+    m_jobRequest = std::make_shared<const EnhanceRequest>(request);
+    m_jobModel = m_settings->currentModel() ? *m_settings->currentModel() : ModelInfo{};
+    m_cancelledPreviews = {};
+    m_keepPreviewsAction->setEnabled(false);
     if (kind == JobKind::Enhance || kind == JobKind::Batch) {
         m_undo->clear();  // the edits belonged to the candidates this job replaces
         m_alternatives->hide();
@@ -164,10 +172,43 @@ void MainWindow::onCancelled(quint64 id)
 {
     if (id != m_jobId)
         return;
+    const JobKind kind = m_jobKind;
     endJobUi();
+    offerCancelledPreviews(kind);
     m_set->endRefinement();
     m_batch.pending.clear();
     showStatus(tr("Cancelled. Nothing was changed."));
+    updateActions();
+}
+
+void MainWindow::offerCancelledPreviews(JobKind kind)
+{
+    if ((kind != JobKind::Enhance && kind != JobKind::More) || !m_jobRequest || m_set->previewStep() <= 0)
+        return;
+    m_cancelledPreviews = {kind, outcomeFromPreviews(m_set->previews(), m_set->previewStep(), *m_jobRequest, m_jobModel)};
+    if (!canKeepPreviews())
+        return;
+    m_keepPreviewsAction->setEnabled(true);
+    m_banner->showMessage(tr("Cancelled at step %1 of %2; the candidates are as they were. "
+                             "The previews so far can be kept as candidates.")
+                              .arg(m_set->previewStep()).arg(m_set->previewStepCount()),
+                          InlineBanner::Kind::Info, 0, m_keepPreviewsAction);
+}
+
+void MainWindow::keepPreviews()
+{
+    if (!canKeepPreviews() || m_controller->isBusy())
+        return;
+    const CancelledPreviews kept = std::exchange(m_cancelledPreviews, {});
+    m_keepPreviewsAction->setEnabled(false);
+    m_banner->hide();
+    if (kept.kind == JobKind::More) {
+        applyMoreOutcome(kept.outcome);  // undoable like the job it stands for
+    } else {
+        m_set->setOutcome(kept.outcome);
+        m_queue->setStatus(m_set->path(), tr("preview kept"));
+    }
+    showStatus(tr("%n preview(s) kept as candidates", "", int(kept.outcome.candidates.size())));
     updateActions();
 }
 

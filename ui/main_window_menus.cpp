@@ -60,6 +60,10 @@ void MainWindow::createActions()
     m_cancelAction = makeAction(this, tr("&Cancel"), tr("Stop the running job"), QKeySequence(Qt::Key_Escape));
     m_cancelAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancel);
+    m_keepPreviewsAction = makeAction(this, tr("&Keep the Previews"),
+                                      tr("Use the last previews of the cancelled job as candidates"));
+    m_keepPreviewsAction->setEnabled(false);
+    connect(m_keepPreviewsAction, &QAction::triggered, this, &MainWindow::keepPreviews);
     m_moreAction = makeAction(this, tr("&More Like This"), tr("Add more candidates with new seeds"),
                               QKeySequence(Qt::CTRL | Qt::Key_M));
     connect(m_moreAction, &QAction::triggered, this, &MainWindow::moreLikeThis);
@@ -108,6 +112,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_enhanceAction);
     edit->addAction(m_cancelAction);
+    edit->addAction(m_keepPreviewsAction);
     edit->addAction(m_moreAction);
     edit->addSeparator();
     edit->addAction(m_regionModeAction);

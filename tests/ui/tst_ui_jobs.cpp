@@ -7,6 +7,10 @@
 #include <QFile>
 
 #include "jobs/enhance_controller.h"
+#include "jobs/preview_outcome.h"
+#include "panels/inline_banner.h"
+#include "refine/engine/engine.h"
+#include <QToolButton>
 #include "jobs/time_estimator.h"
 #include "model/error_text.h"
 #include "model/image_convert.h"
@@ -167,6 +171,79 @@ private Q_SLOTS:
         window->settingsPanel()->setSettings(test::fastSettings(1));
         QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
         QCOMPARE(window->candidates()->count(), 1);
+    }
+
+    void cancelledPreviewsCanBeKept()
+    {
+        auto window = test::makeWindow(2);
+        EnhanceSettings slow = test::fastSettings(2);
+        slow.steps = 400;
+        window->settingsPanel()->setSettings(slow);
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("keep.png"))}));
+        QSignalSpy previews(window->candidates(), &CandidateSet::previewChanged);
+        QSignalSpy cancelled(window->controller(), &EnhanceController::cancelled);
+        window->enhance();
+        QVERIFY(previews.wait(60000));
+        window->cancel();
+        QVERIFY(cancelled.wait(30000));
+        QCOMPARE(window->candidates()->count(), 0);  // nothing changes unless asked
+        QVERIFY(window->canKeepPreviews());
+        QVERIFY(window->banner()->isVisibleTo(window.get()));
+        QVERIFY(window->banner()->actionButton()->isVisibleTo(window.get()));
+
+        window->banner()->actionButton()->click();
+        QCOMPARE(window->candidates()->count(), 2);
+        const Candidate& kept = window->candidates()->candidate(0);
+        QVERIFY(kept.previewStep > 0 && kept.previewStep < 400);
+        QCOMPARE(kept.result->steps, kept.previewStep);  // the provenance tells the steps actually run
+        QCOMPARE(kept.pixels->width, 64);
+        QCOMPARE(kept.image.size(), QSize(64, 64));
+        QCOMPARE(kept.seed, candidateSeed(42, 0));
+        QVERIFY(!window->canKeepPreviews());
+        QVERIFY(!window->banner()->isVisibleTo(window.get()));
+    }
+
+    void keptPreviewsOfLargePhotosAreEnlarged()
+    {
+        EnhanceRequest request;
+        request.input = ImageF(300, 200, 3);
+        request.scale = 4;
+        request.seed = 5;
+        request.firstCandidateIndex = 3;
+        QImage small(120, 80, QImage::Format_RGB32);
+        small.fill(Qt::gray);
+        const JobOutcome outcome = outcomeFromPreviews({QImage(), small}, 7, request, ModelInfo{});
+        QCOMPARE(outcome.result->candidates.size(), size_t(1));  // the unstarted one is skipped
+        QCOMPARE(outcome.result->candidates[0].index, 4);
+        QCOMPARE(outcome.result->candidates[0].image.width, 1200);
+        QCOMPARE(outcome.candidates[0].size(), QSize(1200, 800));
+        QVERIFY(!outcomeFromPreviews({QImage()}, 7, request, ModelInfo{}).result);
+    }
+
+    void firstEstimateComesFromTheModelsArithmetic()
+    {
+        const std::vector<ModelInfo> models = Engine::installedModels();
+        const auto tiny = std::find_if(models.begin(), models.end(), [](const ModelInfo& m) { return m.id == "tiny-test"; });
+        QVERIFY(tiny != models.end());
+        const double one = Engine::estimateJobFlops(*tiny, 32, 32, 4, 1, 10);
+        QVERIFY(one > 0);
+        QCOMPARE(Engine::estimateJobFlops(*tiny, 32, 32, 4, 3, 10), 3 * one);
+        QVERIFY(Engine::estimateJobFlops(*tiny, 32, 32, 16, 1, 10) > 16 * one);  // the second pass is 16x larger
+        QCOMPARE(Engine::estimateJobFlops(ModelInfo{}, 32, 32, 4, 1, 10), 0.0);  // no card: unknown
+
+        TimeEstimator estimator;
+        const JobSize size{32, 32, 4, 4, 1, 10};
+        const double fromFlops = estimator.estimateSeconds(size, false, one);
+        QVERIFY(fromFlops > 0);
+        QCOMPARE(estimator.estimateSeconds(size, false, 2 * one), 2 * fromFlops);
+        estimator.calibrate(size, 8.0);
+        QCOMPARE(estimator.estimateSeconds(size, false, one), 8.0);  // measured beats counted
+
+        QSettings().remove(QStringLiteral("calibration"));
+        auto window = test::makeWindow(1);
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("estimate.png"))}));
+        QVERIFY2(window->settingsPanel()->estimate().contains(QStringLiteral("model's size")),
+                 qPrintable(window->settingsPanel()->estimate()));
     }
 
     void estimatorLearnsFromJobs()

@@ -44,6 +44,7 @@ struct JobOutcome {
     ModelInfo model;
     QVector<QImage> candidates;
     QImage uncertaintyHeat;                          ///< ARGB overlay; null unless the request asked for the map
+    int previewStep = 0;                             ///< > 0: kept from the previews of a job cancelled at this step
 };
 
 /// Why a job failed, in the engine's categories plus what the GUI adds.

@@ -3,6 +3,7 @@
 #include <QSettings>
 
 #include <QObject>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,10 @@ namespace {
 // megapixel-step, a GPU about a hundred times less. Doubled: a pessimistic guess disappoints less.
 constexpr double kDefaultCpuSecondsPerUnit = 120.0;
 constexpr double kDefaultGpuSecondsPerUnit = 1.0;
+constexpr double kCpuFlopsPerCore = 80e9;
+constexpr double kGpuFlops = 20e12;
+// Beyond the UNet a job projects, blends tiles and converts previews.
+constexpr double kOverheadFactor = 1.2;
 
 QString settingsKey(const QString& key) { return QStringLiteral("calibration/") + key; }
 
@@ -40,11 +45,18 @@ double TimeEstimator::units(const JobSize& s)
     return total * s.steps * std::max(1, s.candidates);
 }
 
-double TimeEstimator::estimateSeconds(const JobSize& size, bool gpu) const
+double TimeEstimator::typicalFlopsPerSecond(bool gpu, int cpuThreads)
+{
+    return gpu ? kGpuFlops : kCpuFlopsPerCore * std::max(1, cpuThreads);
+}
+
+double TimeEstimator::estimateSeconds(const JobSize& size, bool gpu, double flops) const
 {
     const double u = units(size);
     if (u <= 0)
         return -1;
+    if (m_secondsPerUnit <= 0 && flops > 0)
+        return kOverheadFactor * flops / typicalFlopsPerSecond(gpu, QThread::idealThreadCount());
     const double perUnit = m_secondsPerUnit > 0 ? m_secondsPerUnit
                          : gpu                  ? kDefaultGpuSecondsPerUnit
                                                 : kDefaultCpuSecondsPerUnit;

@@ -3,6 +3,8 @@
 /// @brief A rough "how long will this take" before a job starts. The cost of a job is taken as
 /// proportional to output megapixels x steps x candidates (stage by stage for cascades); the
 /// seconds per unit are measured on each finished job and remembered per model and device.
+/// Before the first job the engine's FLOP count of the model at the device's typical speed
+/// stands in for the measurement.
 
 #include <QString>
 
@@ -22,8 +24,12 @@ public:
     void setKey(const QString& key);
     bool isCalibrated() const { return m_secondsPerUnit > 0; }
 
-    /// Seconds, or < 0 when the size is unknown. Uncalibrated: a conservative default.
-    double estimateSeconds(const JobSize& size, bool gpu) const;
+    /// Seconds, or < 0 when the size is unknown. Uncalibrated: `flops` (the engine's count for
+    /// this job; 0 when unknown) at typicalFlopsPerSecond(), else a conservative default.
+    double estimateSeconds(const JobSize& size, bool gpu, double flops = 0) const;
+    /// What a device sustains on the UNet: measured about 80 GFLOP/s per CPU core; a GPU, a
+    /// cautious fraction of a current card's peak.
+    static double typicalFlopsPerSecond(bool gpu, int cpuThreads);
     /// Learns from a finished job; a running mean so that one odd job does not dominate.
     void calibrate(const JobSize& size, double seconds);
 

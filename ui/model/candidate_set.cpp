@@ -101,6 +101,7 @@ QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
         c.image = outcome.candidates.value(int(i));
         c.request = outcome.request;
         c.result = outcome.result;
+        c.previewStep = outcome.previewStep;
         candidates.push_back(c);
     }
     return candidates;

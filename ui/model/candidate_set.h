@@ -28,6 +28,7 @@ struct Candidate {
     std::shared_ptr<const EnhanceRequest> request;  ///< the job that made it (provenance)
     std::shared_ptr<const EnhanceResult> result;
     std::vector<imaging::RegionEdit> edits;         ///< region edits since sampling (provenance)
+    int previewStep = 0;                            ///< > 0: an early preview kept after a cancel
 };
 
 class CandidateSet : public QObject {
@@ -60,6 +61,8 @@ public:
     /// Back to the finished candidates (cancel, failure).
     void endRefinement();
     int previewStep() const { return m_previewStep; }
+    /// The latest preview of each refining candidate (null: none yet); empty when not refining.
+    QVector<QImage> previews() const { return m_previews; }
     int previewStepCount() const { return m_previewStepCount; }
 
     // --- what the views show: finished candidates and, while refining, previews ---

@@ -8,8 +8,11 @@
 
 namespace refine::ui {
 
-InlineBanner::InlineBanner(QWidget* parent) : QFrame(parent), m_label(new QLabel(this)), m_timer(new QTimer(this))
+InlineBanner::InlineBanner(QWidget* parent)
+    : QFrame(parent), m_label(new QLabel(this)), m_actionButton(new QToolButton(this)), m_timer(new QTimer(this))
 {
+    m_actionButton->hide();
+    connect(m_actionButton, &QToolButton::clicked, this, &QWidget::hide);
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     m_label->setWordWrap(true);
@@ -21,6 +24,7 @@ InlineBanner::InlineBanner(QWidget* parent) : QFrame(parent), m_label(new QLabel
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 6, 6);
     layout->addWidget(m_label, 1);
+    layout->addWidget(m_actionButton, 0, Qt::AlignTop);
     layout->addWidget(close, 0, Qt::AlignTop);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &QWidget::hide);
@@ -28,9 +32,14 @@ InlineBanner::InlineBanner(QWidget* parent) : QFrame(parent), m_label(new QLabel
     hide();
 }
 
-void InlineBanner::showMessage(const QString& text, Kind kind, int timeoutMs)
+void InlineBanner::showMessage(const QString& text, Kind kind, int timeoutMs, QAction* action)
 {
     m_label->setText(text);
+    if (m_actionButton->defaultAction())
+        m_actionButton->removeAction(m_actionButton->defaultAction());
+    if (action)
+        m_actionButton->setDefaultAction(action);
+    m_actionButton->setVisible(action != nullptr);
     // Tinted with the palette's own colours, so it fits light and dark themes alike.
     QPalette p = palette();
     const QColor base = p.color(QPalette::Window);

@@ -5,8 +5,10 @@
 
 #include <QFrame>
 
+class QAction;
 class QLabel;
 class QTimer;
+class QToolButton;
 
 namespace refine::ui {
 
@@ -16,12 +18,17 @@ public:
     enum class Kind { Info, Warning };
     explicit InlineBanner(QWidget* parent = nullptr);
 
-    /// Shows `text`; hides itself after `timeoutMs` (0: stays until closed).
-    void showMessage(const QString& text, Kind kind = Kind::Info, int timeoutMs = 12000);
+    /// Shows `text`; hides itself after `timeoutMs` (0: stays until closed). `action`, when
+    /// given, is offered as a button beside the text (e.g. "Keep the previews"); using it
+    /// closes the message.
+    void showMessage(const QString& text, Kind kind = Kind::Info, int timeoutMs = 12000, QAction* action = nullptr);
     QString text() const;
+    /// The button of the action passed to showMessage (hidden when there is none).
+    QToolButton* actionButton() const { return m_actionButton; }
 
 private:
     QLabel* m_label;
+    QToolButton* m_actionButton;
     QTimer* m_timer;
 };
 

@@ -154,6 +154,11 @@ void SettingsPanel::setEstimate(const QString& text)
     m_estimate->setText(text);
 }
 
+QString SettingsPanel::estimate() const
+{
+    return m_estimate->text();
+}
+
 bool SettingsPanel::isAdvancedVisible() const
 {
     return m_advanced->isVisibleTo(this);

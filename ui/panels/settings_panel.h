@@ -35,6 +35,7 @@ public:
     /// "GPU (CUDA)" or "CPU — slow"; a GPU also enables half precision.
     void setDevice(const QString& text, bool gpu);
     void setEstimate(const QString& text);
+    QString estimate() const;
     bool isAdvancedVisible() const;
     void setAdvancedVisible(bool visible);
 

@@ -160,7 +160,8 @@ QString CandidateGrid::candidateCaption(int position) const
     if (position >= m_set->count())
         return tr("Candidate %1").arg(position + 1);
     const Candidate& c = m_set->candidate(position);
-    QString text = tr("Candidate %1 · MSE %2").arg(position + 1).arg(c.consistencyMse, 0, 'e', 1);
+    QString text = c.previewStep > 0 ? tr("Candidate %1 · preview kept at step %2").arg(position + 1).arg(c.previewStep)
+                                     : tr("Candidate %1 · MSE %2").arg(position + 1).arg(c.consistencyMse, 0, 'e', 1);
     if (!c.edits.empty())
         text += tr(" · %n region(s) edited", "", int(c.edits.size()));
     return text;

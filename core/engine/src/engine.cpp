@@ -4,8 +4,12 @@
 #include <torch/utils.h>
 #include <torch/version.h>
 
+#include <nlohmann/json.hpp>
+
+#include "model/model_card.h"
 #include "model/model_catalog.h"
 #include "model/model_loader.h"
+#include "model/unet_flops.h"
 #include "pipeline/cascade.h"
 #include "runtime/device.h"
 #include "runtime/host_memory.h"
@@ -156,5 +160,30 @@ DeviceInfo Engine::deviceInfo()
 std::vector<ModelInfo> Engine::installedModels() { return listInstalledModels(); }
 
 std::string Engine::defaultModelId() { return kDefaultModelId; }
+
+double Engine::estimateJobFlops(const ModelInfo& model, int inputWidth, int inputHeight, int scale, int candidates,
+                                int steps)
+{
+    if (inputWidth < 1 || inputHeight < 1 || candidates < 1 || steps < 1 || model.cardJson.empty())
+        return 0;
+    try {
+        const ModelCard card = modelCardFromJson(nlohmann::json::parse(model.cardJson), model.id);
+        if (!card.unet)
+            return 0;
+        // Each stage enlarges its input by the model's scale, then maybe shrinks it (x2, x8 plans).
+        double perStep = 0;
+        int64_t width = inputWidth, height = inputHeight;
+        for (const CascadeStage& stage : planCascade(scale, model.nativeScale)) {
+            width *= stage.modelScale;
+            height *= stage.modelScale;
+            perStep += unetForwardFlops(*card.unet, height, width);
+            width /= stage.downscaleAfter;
+            height /= stage.downscaleAfter;
+        }
+        return perStep * steps * candidates;
+    } catch (const std::exception&) {
+        return 0;  // an estimate is optional: an unreadable card only means "unknown"
+    }
+}
 
 }  // namespace refine

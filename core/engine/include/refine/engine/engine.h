@@ -66,6 +66,12 @@ public:
     static std::vector<ModelInfo> installedModels();
     /// The id of the model used when none is named.
     static std::string defaultModelId();
+    /// FLOPs a job would cost, counted from the model card's UNet shape: every pass of every
+    /// cascade stage, for `steps` steps and `candidates` candidates (tile overlap not counted).
+    /// 0 when the card does not describe the network (a bare .pth) or the scale is unreachable.
+    /// Lets a caller estimate a job's time before it has run one.
+    static double estimateJobFlops(const ModelInfo& model, int inputWidth, int inputHeight, int scale,
+                                   int candidates, int steps);
 
 private:
     struct Impl;

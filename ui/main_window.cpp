@@ -19,6 +19,7 @@
 
 #include "files/recent_files.h"
 #include "jobs/enhance_controller.h"
+#include "jobs/taskbar_progress.h"
 #include "model/candidate_set.h"
 #include "panels/alternatives_strip.h"
 #include "panels/drop_overlay.h"
@@ -41,7 +42,7 @@ enum Page { EmptyPage, GridPage, SplitPage };
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new EnhanceController(this)), m_set(new CandidateSet(this)),
       m_sync(new ViewSync(this)), m_undo(new QUndoStack(this)), m_recent(new RecentFiles(this)),
-      m_loader(new PhotoLoader(this))
+      m_loader(new PhotoLoader(this)), m_taskbar(new TaskbarProgress(this))
 {
     setObjectName(QStringLiteral("RefineMainWindow"));
     setAcceptDrops(true);
@@ -222,8 +223,12 @@ void MainWindow::updateTitle(int percent)
 {
     QString title = m_set->hasPhoto() ? QFileInfo(m_set->path()).fileName() + QStringLiteral(" — Refine")
                                       : QStringLiteral("Refine");
-    if (percent >= 0)
+    if (percent >= 0) {
         title = QStringLiteral("[%1%] ").arg(percent) + title;
+        m_taskbar->setProgress(percent / 100.0);
+    } else {
+        m_taskbar->clear();
+    }
     setWindowTitle(title);
 }
 
@@ -338,6 +343,11 @@ void MainWindow::reportError(const ErrorText& error)
 void MainWindow::showStatus(const QString& text, int timeoutMs)
 {
     statusBar()->showMessage(text, timeoutMs);
+}
+
+QString MainWindow::progressText() const
+{
+    return m_progressLabel->text();
 }
 
 bool MainWindow::isDropOverlayVisible() const

@@ -45,6 +45,7 @@ class QueuePanel;
 class RecentFiles;
 class SettingsPanel;
 class SplitView;
+class TaskbarProgress;
 class ViewSync;
 
 class MainWindow : public QMainWindow {
@@ -78,6 +79,9 @@ public:
     AlternativesStrip* alternatives() const { return m_alternatives; }
     QUndoStack* undoStack() const { return m_undo; }
     ViewSync* viewSync() const { return m_sync; }
+    TaskbarProgress* taskbarProgress() const { return m_taskbar; }
+    /// The status bar's job line ("Step 3 of 20 · pass 1 of 2 · 0:12 left").
+    QString progressText() const;
     bool isDropOverlayVisible() const;
     /// A cancelled job left previews that keepPreviews() can take.
     bool canKeepPreviews() const { return m_cancelledPreviews.outcome.result != nullptr; }
@@ -187,6 +191,7 @@ private:
     QUndoStack* m_undo;
     RecentFiles* m_recent;
     PhotoLoader* m_loader;
+    TaskbarProgress* m_taskbar;
     TimeEstimator m_estimator;
 
     QStackedWidget* m_pages = nullptr;

@@ -8,6 +8,7 @@
 
 #include "jobs/enhance_controller.h"
 #include "jobs/preview_outcome.h"
+#include "jobs/taskbar_progress.h"
 #include "panels/inline_banner.h"
 #include "refine/engine/engine.h"
 #include <QToolButton>
@@ -144,6 +145,31 @@ private Q_SLOTS:
         QCOMPARE(window->candidates()->selected(), 0);
         QVERIFY(window->lastError().isEmpty());
         QVERIFY(!window->windowTitle().startsWith(QLatin1Char('[')));  // the progress prefix is gone
+    }
+
+    void cascadeShowsEveryPassInTitleAndTaskbar()
+    {
+        auto window = test::makeWindow(1);
+        EnhanceSettings x8 = test::fastSettings(1);
+        x8.scale = 8;  // two passes with the x4 model: x4 then /2, x4
+        window->settingsPanel()->setSettings(x8);
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("x8.png"), 8, 8)}));
+        QStringList lines, titles;
+        QList<int> taskbar;
+        connect(window->controller(), &EnhanceController::progress, window.get(), [&] {
+            lines << window->progressText();
+            titles << window->windowTitle();
+            taskbar << window->taskbarProgress()->percent();
+        });
+        QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
+        QVERIFY2(lines.filter(QStringLiteral("pass 1 of 2")).size() > 0, qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY2(lines.filter(QStringLiteral("pass 2 of 2")).size() > 0, qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY(titles.first().startsWith(QLatin1Char('[')));
+        QVERIFY(taskbar.first() >= 0 && taskbar.last() >= taskbar.first());
+        QCOMPARE(window->taskbarProgress()->percent(), -1);  // hidden once the job is done
+        QCOMPARE(window->candidates()->candidate(0).pixels->width, 64);
+        QCOMPARE(TaskbarProgress::launcherProperties(40).value(QStringLiteral("progress")).toDouble(), 0.4);
+        QVERIFY(!TaskbarProgress::launcherProperties(-1).value(QStringLiteral("progress-visible")).toBool());
     }
 
     void windowCancelLeavesTheUiUsable()

@@ -208,6 +208,19 @@ private Q_SLOTS:
         QVERIFY(candidateSpread({a}).empty());  // one candidate has no spread
     }
 
+    void holdingOFlicksTheGridToTheOriginal()
+    {
+        ImageView* cell = m_grid->candidateView(1);
+        QCOMPARE(cell->image(), m_set.candidate(1).image);
+        QTest::keyPress(cell, Qt::Key_O);  // a cell ignores it: the grid acts
+        QVERIFY(m_grid->isShowingOriginal());
+        QCOMPARE(cell->image(), m_set.original());
+        QTest::keyPress(cell, Qt::Key_O);  // pressed again: still the original
+        QTest::keyRelease(m_grid.get(), Qt::Key_O);
+        QVERIFY(!m_grid->isShowingOriginal());
+        QCOMPARE(cell->image(), m_set.candidate(1).image);
+    }
+
     void splitViewDividerAndFlick()
     {
         SplitView split(&m_sync);

@@ -14,6 +14,8 @@ namespace {
 
 constexpr int kSpacing = 4;  // pixels between cells
 
+bool isFlickKey(int key) { return key == Qt::Key_O || key == Qt::Key_Backslash; }
+
 }  // namespace
 
 CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
@@ -144,9 +146,9 @@ void CandidateGrid::refreshImages()
     for (int position = 0; position < candidateCells(); ++position) {
         ImageView* cell = m_cells[position + 1];
         cell->setContentSize(content);  // previews are smaller: stretch them over the final size
-        cell->setImage(m_set->displayImage(position));
+        cell->setImage(m_flick ? m_set->original() : m_set->displayImage(position));
         cell->setPlaceholder(tr("Candidate %1\nwaiting…").arg(position + 1));
-        cell->setCaption(candidateCaption(position));
+        cell->setCaption(m_flick ? tr("Original (held)") : candidateCaption(position));
     }
 }
 
@@ -218,7 +220,38 @@ void CandidateGrid::keyPressEvent(QKeyEvent* event)
         event->accept();
         return;
     }
+    if (isFlickKey(key)) {
+        if (!event->isAutoRepeat())
+            setFlick(true);
+        event->accept();
+        return;
+    }
     QWidget::keyPressEvent(event);
+}
+
+void CandidateGrid::keyReleaseEvent(QKeyEvent* event)
+{
+    if (!isFlickKey(event->key())) {
+        QWidget::keyReleaseEvent(event);
+        return;
+    }
+    if (!event->isAutoRepeat())
+        setFlick(false);
+    event->accept();
+}
+
+void CandidateGrid::focusOutEvent(QFocusEvent* event)
+{
+    setFlick(false);  // the release goes elsewhere: never stay stuck on the original
+    QWidget::focusOutEvent(event);
+}
+
+void CandidateGrid::setFlick(bool held)
+{
+    if (held == m_flick)
+        return;
+    m_flick = held;
+    refreshImages();
 }
 
 void CandidateGrid::resizeEvent(QResizeEvent* event)

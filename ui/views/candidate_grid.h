@@ -3,6 +3,7 @@
 /// @brief The original (bicubic) and every candidate side by side, all zoomed and panned
 /// together. Number keys show one candidate alone (press it again, or 0, for the grid); a click
 /// selects a candidate; each cell says its refinement step, then its consistency with the photo.
+/// Holding O or backslash flicks every candidate cell to the original, to see what changed.
 /// Cells take the photo's shape (no letterbox bands inside them) and the block of cells is
 /// centred in the widget.
 
@@ -31,6 +32,9 @@ public:
     void solo(int position);
     int soloPosition() const { return m_solo; }
 
+    /// The candidate cells show the original while the flick key is held.
+    bool isShowingOriginal() const { return m_flick; }
+
     void setUncertaintyVisible(bool visible);
     bool isUncertaintyVisible() const { return m_uncertaintyVisible; }
 
@@ -45,6 +49,8 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
@@ -61,6 +67,7 @@ private:
     void connectCandidateCell(int position);
     QString candidateCaption(int position) const;
     void placeLegend();
+    void setFlick(bool held);
 
     CandidateSet* m_set;
     ViewSync* m_sync;
@@ -68,6 +75,7 @@ private:
     UncertaintyLegend* m_legend;
     int m_solo = -1;
     bool m_uncertaintyVisible = false;
+    bool m_flick = false;
     bool m_regionMode = false;
     QRect m_region;
 };

@@ -20,6 +20,7 @@
 #include "panels/drop_overlay.h"
 #include "panels/inline_banner.h"
 #include "panels/queue_panel.h"
+#include "panels/settings_panel.h"
 #include "refine/imaging/image_io.h"
 #include "views/candidate_grid.h"
 #include "views/view_sync.h"
@@ -52,7 +53,7 @@ void MainWindow::openPhoto(const QString& path)
         photoOpened(path, true);
         return;
     }
-    m_loader->load(path);
+    m_loader->load(path, m_settings->settings().scale);  // the views for the scale the next job uses
     showStatus(tr("Opening %1…").arg(QFileInfo(path).fileName()), 0);
 }
 
@@ -80,7 +81,7 @@ void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
     m_grid->clearRegion();
     m_cancelledPreviews = {};  // they belong to the photo we are leaving
     m_keepPreviewsAction->setEnabled(false);
-    m_set->setPhoto(path, loaded.photo);
+    m_set->setPhoto(path, loaded.photo, loaded.views);
     m_sync->fit();
     showStatus(tr("%1: %2×%3 pixels").arg(QFileInfo(path).fileName()).arg(m_set->input().width).arg(m_set->input().height));
     photoOpened(path, true);

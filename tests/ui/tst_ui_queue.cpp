@@ -8,6 +8,7 @@
 #include <QMimeData>
 
 #include "files/photo_files.h"
+#include "files/photo_loader.h"
 #include "files/recent_files.h"
 #include "panels/inline_banner.h"
 #include "panels/queue_panel.h"
@@ -110,6 +111,28 @@ private Q_SLOTS:
         QCOMPARE(window->candidates()->path(), p);
         QVERIFY(window->banner()->text().contains(QStringLiteral("nope.png")));
         QCOMPARE(RecentFiles().files().value(0), p);
+    }
+
+    void photoViewsAreMadeWhileDecoding()
+    {
+        // The conversions and the bicubic Original come with the decode (on the thread pool),
+        // for the scale the next job uses: opening a huge photo never stalls the window.
+        const QString p = m_env->photo(QStringLiteral("views.png"), 16, 12);
+        const LoadedPhoto loaded = PhotoLoader::decode(p, 2);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded.views.scale, 2);
+        QCOMPARE(loaded.views.input.width, 16);
+        QCOMPARE(loaded.views.original.size(), QSize(32, 24));
+        QVERIFY(!PhotoLoader::decode(m_env->path(QStringLiteral("missing.png")), 2).ok());
+
+        auto window = test::makeWindow();
+        EnhanceSettings x2 = test::fastSettings();
+        x2.scale = 2;
+        window->settingsPanel()->setSettings(x2);
+        QVERIFY(test::openAndWait(*window, {p}));
+        QCOMPARE(window->candidates()->scale(), 2);
+        QCOMPARE(window->candidates()->original().size(), QSize(32, 24));
+        QCOMPARE(window->candidates()->inputImage().size(), QSize(16, 12));
     }
 
     void corruptPhotoIsReportedNotCrashed()

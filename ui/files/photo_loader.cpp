@@ -11,12 +11,14 @@ namespace refine::ui {
 
 PhotoLoader::PhotoLoader(QObject* parent) : QObject(parent) {}
 
-LoadedPhoto PhotoLoader::decode(const QString& path)
+LoadedPhoto PhotoLoader::decode(const QString& path, int scale)
 {
     LoadedPhoto result;
     result.path = path;
     try {
-        result.photo = std::make_shared<const imaging::Photo>(imaging::readPhoto(path.toStdString()));
+        auto photo = std::make_shared<const imaging::Photo>(imaging::readPhoto(path.toStdString()));
+        result.views = CandidateSet::preparePhotoViews(photo.get(), scale);
+        result.photo = std::move(photo);  // only now: a failure above leaves no half-made result
     } catch (const Error& e) {
         result.errorCode = e.code();
         result.errorMessage = QString::fromStdString(e.what());
@@ -30,7 +32,7 @@ LoadedPhoto PhotoLoader::decode(const QString& path)
     return result;
 }
 
-void PhotoLoader::load(const QString& path)
+void PhotoLoader::load(const QString& path, int scale)
 {
     // The watcher of a superseded decode stays alive until its decode ends (a running decode
     // cannot be stopped), then deletes itself without reporting.
@@ -45,7 +47,7 @@ void PhotoLoader::load(const QString& path)
         m_loadingPath.clear();
         Q_EMIT loaded(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&PhotoLoader::decode, path));
+    watcher->setFuture(QtConcurrent::run(&PhotoLoader::decode, path, scale));
 }
 
 }  // namespace refine::ui

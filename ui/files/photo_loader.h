@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "model/candidate_set.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/photo.h"
 
@@ -21,6 +22,7 @@ namespace refine::ui {
 struct LoadedPhoto {
     QString path;
     std::shared_ptr<const imaging::Photo> photo;  ///< null when decoding failed
+    PhotoViews views;                             ///< what CandidateSet::setPhoto needs, made on the pool
     ErrorCode errorCode = ErrorCode::Internal;
     QString errorMessage;                         ///< the library's message when it failed
     bool ok() const { return photo != nullptr; }
@@ -31,14 +33,15 @@ class PhotoLoader : public QObject {
 public:
     explicit PhotoLoader(QObject* parent = nullptr);
 
-    /// Starts decoding `path` on the thread pool; `loaded` follows on this object's thread.
-    void load(const QString& path);
+    /// Starts decoding `path` on the thread pool, with its views for `scale`; `loaded` follows
+    /// on this object's thread.
+    void load(const QString& path, int scale);
     bool isLoading() const { return m_current != nullptr; }
     /// The file being decoded now (empty when idle).
     QString loadingPath() const { return m_loadingPath; }
 
     /// Decodes `path` here and now; never throws. Runs on the pool for load().
-    static LoadedPhoto decode(const QString& path);
+    static LoadedPhoto decode(const QString& path, int scale);
 
 Q_SIGNALS:
     void loaded(const refine::ui::LoadedPhoto& photo);

@@ -8,13 +8,26 @@ namespace refine::ui {
 
 CandidateSet::CandidateSet(QObject* parent) : QObject(parent) {}
 
-void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo)
+PhotoViews CandidateSet::preparePhotoViews(const imaging::Photo* photo, int scale)
+{
+    PhotoViews views;
+    views.scale = scale;
+    views.input = photo ? imaging::toImageF(photo->rgb) : ImageF();
+    views.inputImage = toQImage(views.input);
+    views.original = bicubicEnlarged(views.input, scale);
+    return views;
+}
+
+void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo, PhotoViews views)
 {
     m_path = path;
     m_photo = std::move(photo);
-    m_input = m_photo ? imaging::toImageF(m_photo->rgb) : ImageF();
-    m_inputImage = toQImage(m_input);
-    m_original = bicubicEnlarged(m_input, m_scale);
+    if (views.scale <= 0)
+        views = preparePhotoViews(m_photo.get(), m_scale);
+    m_scale = views.scale;
+    m_input = std::move(views.input);
+    m_inputImage = std::move(views.inputImage);
+    m_original = std::move(views.original);
     m_candidates.clear();
     m_previews.clear();
     m_uncertaintyHeat = QImage();

@@ -31,13 +31,26 @@ struct Candidate {
     int previewStep = 0;                            ///< > 0: an early preview kept after a cancel
 };
 
+/// What the views need of a photo, made once per photo (and the bicubic "Original" once per
+/// scale). Each is a full-size copy: for a large photo they are made off the GUI thread.
+struct PhotoViews {
+    ImageF input;
+    QImage inputImage;
+    QImage original;  ///< the input enlarged `scale` times
+    int scale = 0;    ///< 0: nothing prepared
+};
+
 class CandidateSet : public QObject {
     Q_OBJECT
 public:
     explicit CandidateSet(QObject* parent = nullptr);
 
     /// A new photo: forgets the candidates. `photo` stays shared with whoever loaded it.
-    void setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo);
+    /// `views`: made by preparePhotoViews() on another thread (the scale becomes theirs); when
+    /// empty they are made here.
+    void setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo, PhotoViews views = {});
+    /// The conversions and the enlargement setPhoto needs; thread-safe (no QObject touched).
+    static PhotoViews preparePhotoViews(const imaging::Photo* photo, int scale);
     void clear();
 
     QString path() const { return m_path; }

@@ -17,9 +17,11 @@ constexpr double kDefaultCpuSecondsPerUnit = 120.0;
 constexpr double kDefaultGpuSecondsPerUnit = 1.0;
 constexpr double kCpuFlopsPerCore = 80e9;
 constexpr double kGpuFlops = 20e12;
-// Beyond the UNet a job projects, blends tiles and converts previews, and a shared machine's
-// cores are rarely all ours: refine-bench measured 85-100 GFLOP/s on two busy cores.
-constexpr double kOverheadFactor = 1.5;
+// Beyond the UNet's arithmetic: projections, tile blending, previews, memory-bound layers and
+// cores shared with other work. Measured end to end on two busy cores: 85-100 GFLOP/s for the
+// large face networks (refine-bench), about 35 GFLOP/s for the small refine-x4 on a 96x54 photo
+// (the app); the factor matches the small model, so a first guess errs on the long side.
+constexpr double kOverheadFactor = 4.5;
 
 QString settingsKey(const QString& key) { return QStringLiteral("calibration/") + key; }
 

@@ -124,6 +124,9 @@ void MainWindow::buildCentralArea()
 
     connect(m_empty, &EmptyState::openRequested, this, &MainWindow::openDialog);
     connect(m_grid, &CandidateGrid::regionSelected, this, [this] { updateActions(); });
+    connect(m_grid, &CandidateGrid::regionCleared, this, [this] { updateActions(); });
+    connect(m_grid, &CandidateGrid::brushDiameterChanged, this,
+            [this](double diameter) { showStatus(tr("Brush %1 px").arg(qRound(diameter)), 2000); });
     connect(m_alternatives, &AlternativesStrip::alternativeChosen, this, &MainWindow::chooseAlternative);
     connect(m_alternatives, &AlternativesStrip::moreRequested, this, &MainWindow::resampleRegion);
     connect(m_alternatives, &AlternativesStrip::closeRequested, m_alternatives, &QWidget::hide);
@@ -202,8 +205,10 @@ void MainWindow::setSplitViewShown(bool shown)
     if (m_splitAction->isChecked() != shown)
         m_splitAction->setChecked(shown);  // toggles back into this slot
     else {
-        if (shown && m_regionModeAction->isChecked())
+        if (shown) {  // regions are drawn on the grid
             m_regionModeAction->setChecked(false);
+            m_brushModeAction->setChecked(false);
+        }
         showCentralPage();
         saveSettings();
     }

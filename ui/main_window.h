@@ -9,6 +9,7 @@
 ///   main_window_explore.cpp  region re-sampling, region blending, "more like this"
 
 #include <QMainWindow>
+#include <QPainterPath>
 #include <QPointer>
 #include <QStringList>
 
@@ -110,7 +111,10 @@ public Q_SLOTS:
     void enhanceQueueInto(const QString& directory);
     void setSplitViewShown(bool shown);
     void setUncertaintyShown(bool shown);
+    /// Rectangle selection on (off: no selection tool unless the brush is on).
     void setRegionMode(bool enabled);
+    /// Brush selection on: painting on a candidate selects the area to explore.
+    void setBrushMode(bool enabled);
 
 Q_SIGNALS:
     /// A job's results are in the candidate set (tests and the screenshot driver wait on it).
@@ -184,6 +188,8 @@ private:
     void applyRegionOutcome(const JobOutcome& outcome);
     void applyMoreOutcome(const JobOutcome& outcome);
     QImage regionThumbnail(const ImageF& pixels) const;
+    /// Gives the grid the tool the rectangle and brush actions ask for.
+    void applySelectionTool();
 
     EnhanceController* m_controller;
     CandidateSet* m_set;
@@ -219,6 +225,8 @@ private:
     QAction* m_keepPreviewsAction = nullptr;
     QAction* m_moreAction = nullptr;
     QAction* m_regionModeAction = nullptr;
+    QAction* m_brushModeAction = nullptr;
+    QAction* m_clearSelectionAction = nullptr;
     QAction* m_resampleAction = nullptr;
     QAction* m_splitAction = nullptr;
     QAction* m_uncertaintyAction = nullptr;
@@ -250,6 +258,7 @@ private:
         std::vector<imaging::RegionEdit> editsBefore;  ///< the candidate's edits when the session began
         QVector<std::shared_ptr<const ImageF>> alternatives;
         QVector<imaging::RegionEdit> alternativeEdits;  ///< what choosing each alternative records
+        QPainterPath brush;  ///< the painted area the alternatives are blended by (empty: the rectangle)
     } m_region;
     int m_nextSession = 1;
 

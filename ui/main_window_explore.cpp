@@ -6,6 +6,7 @@
 #include <QUndoStack>
 
 #include "explore/edit_commands.h"
+#include "explore/region_mask.h"
 #include "jobs/enhance_controller.h"
 #include "model/candidate_set.h"
 #include "model/image_convert.h"
@@ -19,10 +20,12 @@ namespace {
 constexpr int kRegionAlternatives = 3;
 constexpr int kMaxCandidates = 9;
 
-imaging::RegionEdit regionEdit(imaging::RegionEdit::Kind kind, const QRect& region, int feather)
+imaging::RegionEdit regionEdit(imaging::RegionEdit::Kind kind, const QRect& region, int feather,
+                               const QPainterPath& brush)
 {
     imaging::RegionEdit edit;
     edit.kind = kind;
+    edit.brushMask = !brush.isEmpty();
     edit.x = region.x();
     edit.y = region.y();
     edit.width = region.width();
@@ -31,16 +34,43 @@ imaging::RegionEdit regionEdit(imaging::RegionEdit::Kind kind, const QRect& regi
     return edit;
 }
 
+/// `target` with `patch` blended in over the selection: by the feathered painted area when there
+/// is one (only it changes, not its bounding box), else by the feathered rectangle.
+ImageF blendSelection(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& selection,
+                      const QPainterPath& brush, int feather)
+{
+    if (brush.isEmpty())
+        return blendPatch(target, patch, patchOrigin, selection, feather);
+    const QRect patchRect(patchOrigin, QSize(patch.width, patch.height));
+    return blendMasked(target, patch, patchOrigin, featheredMask(brush, maskReach(brush, feather, patchRect), feather));
+}
+
 }  // namespace
 
 void MainWindow::setRegionMode(bool enabled)
 {
-    if (m_regionModeAction->isChecked() != enabled)
-        m_regionModeAction->setChecked(enabled);
+    m_regionModeAction->setChecked(enabled);
+    applySelectionTool();
+}
+
+void MainWindow::setBrushMode(bool enabled)
+{
+    m_brushModeAction->setChecked(enabled);
+    applySelectionTool();
+}
+
+void MainWindow::applySelectionTool()
+{
+    const bool brush = m_brushModeAction->isChecked();
+    const bool enabled = brush || m_regionModeAction->isChecked();
+    m_grid->setSelectionTool(brush ? ImageView::SelectionTool::Brush : ImageView::SelectionTool::Rectangle);
     m_grid->setRegionMode(enabled);
     if (enabled && m_splitAction->isChecked())
         m_splitAction->setChecked(false);  // regions are drawn on the grid
-    if (enabled)
+    if (brush)
+        showStatus(tr("Paint over part of a candidate ([ and ] or Ctrl+wheel: brush size, Esc: clear), then "
+                      "Re-sample Region (Ctrl+R) or Blend Region Into."), 0);
+    else if (enabled)
         showStatus(tr("Drag a rectangle on a candidate, then Re-sample Region (Ctrl+R) or Blend Region Into."), 0);
     updateActions();
 }
@@ -57,10 +87,11 @@ void MainWindow::resampleRegion()
         return;
     // "More alternatives" for the same region continues the session: its alternatives still
     // blend into the pixels from before the first one was tried.
+    const QPainterPath brush = m_grid->brushArea();
     const bool sameSession = m_region.position == position && m_region.plan.selection == plan.selection
-                          && m_alternatives->isVisible();
+                          && m_region.brush == brush && m_alternatives->isVisible();
     if (!sameSession)
-        m_region = RegionJob{position, plan, m_nextSession++, candidate.pixels, candidate.edits, {}, {}};
+        m_region = RegionJob{position, plan, m_nextSession++, candidate.pixels, candidate.edits, {}, {}, brush};
 
     // The candidate's own job settings, on the crop, with a fresh seed: new detail, same style.
     EnhanceRequest request = *candidate.request;
@@ -83,11 +114,12 @@ void MainWindow::applyRegionOutcome(const JobOutcome& outcome)
     m_region.alternativeEdits.clear();
     QVector<QImage> thumbnails;
     for (const CandidateOutput& patch : outcome.result->candidates) {
-        auto blended = std::make_shared<const ImageF>(
-            blendPatch(*m_region.before, patch.image, plan.patchRect.topLeft(), plan.selection, plan.feather));
+        auto blended = std::make_shared<const ImageF>(blendSelection(
+            *m_region.before, patch.image, plan.patchRect.topLeft(), plan.selection, m_region.brush, plan.feather));
         thumbnails << regionThumbnail(*blended);
         m_region.alternatives << blended;
-        m_region.alternativeEdits << regionEdit(imaging::RegionEdit::Kind::Resampled, plan.selection, plan.feather);
+        m_region.alternativeEdits << regionEdit(imaging::RegionEdit::Kind::Resampled, plan.selection, plan.feather,
+                                                m_region.brush);
         m_region.alternativeEdits.back().seed = outcome.request->seed;
         m_region.alternativeEdits.back().alternative = patch.index;
     }
@@ -133,10 +165,12 @@ void MainWindow::blendRegionInto(int target)
         return;
     // A soft edge a few pixels wide hides the seam without blurring the copied detail.
     const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
-    auto blended = std::make_shared<const ImageF>(
-        blendRegion(*m_set->candidate(target).pixels, *m_set->candidate(source).pixels, selection, feather));
+    const QPainterPath brush = m_grid->brushArea();
+    auto blended = std::make_shared<const ImageF>(blendSelection(*m_set->candidate(target).pixels,
+                                                                 *m_set->candidate(source).pixels, QPoint(0, 0),
+                                                                 selection, brush, feather));
     std::vector<imaging::RegionEdit> edits = m_set->candidate(target).edits;
-    edits.push_back(regionEdit(imaging::RegionEdit::Kind::BlendedFrom, selection, feather));
+    edits.push_back(regionEdit(imaging::RegionEdit::Kind::BlendedFrom, selection, feather, brush));
     edits.back().sourceCandidate = m_set->candidate(source).index;
     m_undo->push(new ReplacePixelsCommand(m_set, target, blended, std::move(edits),
                                           tr("Blend region of candidate %1 into candidate %2").arg(source + 1).arg(target + 1)));

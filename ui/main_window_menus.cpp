@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
 #include <QMenuBar>
@@ -70,7 +71,24 @@ void MainWindow::createActions()
     m_regionModeAction = makeAction(this, tr("Select &Region"), tr("Drag a rectangle on a candidate to explore it"),
                                     QKeySequence(Qt::Key_R));
     m_regionModeAction->setCheckable(true);
-    connect(m_regionModeAction, &QAction::toggled, this, &MainWindow::setRegionMode);
+    m_brushModeAction = makeAction(this, tr("&Brush Selection"),
+                                   tr("Paint over part of a candidate to explore only that area "
+                                      "([ and ] or Ctrl+wheel: brush size; Esc clears)"),
+                                   QKeySequence(Qt::Key_B));
+    m_brushModeAction->setCheckable(true);
+    // One selection tool at a time, or none.
+    auto* tools = new QActionGroup(this);
+    tools->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
+    tools->addAction(m_regionModeAction);
+    tools->addAction(m_brushModeAction);
+    connect(m_regionModeAction, &QAction::toggled, this, &MainWindow::applySelectionTool);
+    connect(m_brushModeAction, &QAction::toggled, this, &MainWindow::applySelectionTool);
+    m_clearSelectionAction = makeAction(this, tr("C&lear Selection"), tr("Forget the selected region (Esc)"),
+                                        QKeySequence::Deselect);
+    connect(m_clearSelectionAction, &QAction::triggered, this, [this] {
+        m_grid->clearRegion();
+        updateActions();
+    });
     m_resampleAction = makeAction(this, tr("Re-sample Re&gion"), tr("Make new versions of the selected region"),
                                   QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(m_resampleAction, &QAction::triggered, this, &MainWindow::resampleRegion);
@@ -116,6 +134,8 @@ void MainWindow::createMenus()
     edit->addAction(m_moreAction);
     edit->addSeparator();
     edit->addAction(m_regionModeAction);
+    edit->addAction(m_brushModeAction);
+    edit->addAction(m_clearSelectionAction);
     edit->addAction(m_resampleAction);
     m_blendMenu = edit->addMenu(tr("&Blend Region Into"));
     m_blendMenu->setToolTip(tr("Copy the selected region of the chosen candidate into another one"));
@@ -160,6 +180,7 @@ void MainWindow::createToolBar()
     bar->addAction(m_splitAction);
     bar->addAction(m_uncertaintyAction);
     bar->addAction(m_regionModeAction);
+    bar->addAction(m_brushModeAction);
     bar->addAction(m_resampleAction);
 }
 
@@ -178,7 +199,10 @@ void MainWindow::updateActions()
     m_enhanceQueueAction->setEnabled(!busy && m_queue->count() > 0);
     m_moreAction->setEnabled(results && !busy && m_set->count() < 9);
     m_regionModeAction->setEnabled(results);
-    const bool region = m_regionModeAction->isChecked() && !m_grid->regionSelection().isEmpty();
+    m_brushModeAction->setEnabled(results);
+    const bool tool = m_regionModeAction->isChecked() || m_brushModeAction->isChecked();
+    const bool region = tool && !m_grid->regionSelection().isEmpty();
+    m_clearSelectionAction->setEnabled(region);
     m_resampleAction->setEnabled(selected && region && !busy);
     m_blendMenu->setEnabled(selected && region && m_set->count() > 1);
     m_uncertaintyAction->setEnabled(!m_set->uncertaintyHeat().isNull());

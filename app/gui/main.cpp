@@ -40,7 +40,7 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("photos"), QStringLiteral("Photos or folders to queue."), QStringLiteral("[photos...]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Grab the window into PATH and quit."),
                                   QStringLiteral("PATH"));
-    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("empty|refining|grid|uncertainty|split"),
+    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("empty|refining|grid|uncertainty|split|brush"),
                              QStringLiteral("STATE"), QStringLiteral("empty"));
     QCommandLineOption steps(QStringLiteral("screenshot-steps"), QStringLiteral("Steps for the screenshot job."),
                              QStringLiteral("N"), QStringLiteral("0"));

@@ -1,6 +1,7 @@
 #include "screenshot_driver.h"
 
 #include <QApplication>
+#include <QMouseEvent>
 #include <QTimer>
 
 #include <cstdio>
@@ -9,8 +10,36 @@
 #include "main_window.h"
 #include "model/candidate_set.h"
 #include "panels/settings_panel.h"
+#include "views/candidate_grid.h"
+#include "views/image_view.h"
 
 namespace refine::app {
+namespace {
+
+void sendMouse(ui::ImageView* view, QEvent::Type type, QPointF contentPos)
+{
+    const QPointF at = view->mapFromContent(contentPos);
+    const Qt::MouseButtons held = type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::LeftButton;
+    const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
+    QMouseEvent event(type, at, view->mapToGlobal(at), button, held, Qt::NoModifier);
+    QApplication::sendEvent(view, &event);
+}
+
+/// Paints a brush stroke over the mount of the sample photo (384x216 content pixels) on
+/// candidate `position`, through the view's own mouse handling, as a person would.
+void paintSampleStroke(ui::MainWindow* window, int position)
+{
+    window->grid()->setBrushDiameter(24);
+    window->setBrushMode(true);
+    ui::ImageView* view = window->grid()->candidateView(position);
+    const QPointF path[] = {{215, 125}, {242, 92}, {256, 52}, {268, 92}, {300, 125}, {262, 116}, {236, 118}};
+    sendMouse(view, QEvent::MouseButtonPress, path[0]);
+    for (const QPointF& point : path)
+        sendMouse(view, QEvent::MouseMove, point);
+    sendMouse(view, QEvent::MouseButtonRelease, path[std::size(path) - 1]);
+}
+
+}  // namespace
 
 ScreenshotDriver::ScreenshotDriver(ui::MainWindow* window, QString path, QString state, int steps)
     : QObject(window), m_window(window), m_path(std::move(path)), m_state(std::move(state)), m_steps(steps)
@@ -66,6 +95,8 @@ void ScreenshotDriver::onCompleted()
         m_window->setUncertaintyShown(true);
     if (m_state == QLatin1String("split"))
         m_window->setSplitViewShown(true);
+    if (m_state == QLatin1String("brush"))
+        paintSampleStroke(m_window, m_window->candidates()->selected());
     QTimer::singleShot(700, this, &ScreenshotDriver::grabAndQuit);
 }
 

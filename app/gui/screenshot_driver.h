@@ -1,7 +1,7 @@
 #pragma once
 /// @file screenshot_driver.h
 /// @brief Hidden `--screenshot PATH --screenshot-state STATE` support: drives the real window
-/// into a state (empty, refining, grid, uncertainty, split), grabs it and quits. Used to make
+/// into a state (empty, refining, grid, uncertainty, split, brush), grabs it and quits. Used to make
 /// the documentation's screenshots reproducibly; not shown in --help.
 
 #include <QObject>

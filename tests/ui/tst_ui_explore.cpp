@@ -1,5 +1,6 @@
 // Explore: re-sampling a selected region changes only that region (plus its feather), the
-// alternatives can be chosen and undone; blending a region between candidates; "more like this".
+// alternatives can be chosen and undone; blending a region between candidates; the same with a
+// painted (brush) selection, which changes only the feathered painted area; "more like this".
 #include <QtTest>
 
 #include <QUndoStack>
@@ -8,12 +9,14 @@
 
 #include <fstream>
 
+#include "explore/region_mask.h"
 #include "explore/region_plan.h"
 #include "files/candidate_exporter.h"
 #include "refine/imaging/metadata.h"
 #include "panels/alternatives_strip.h"
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
+#include "views/view_sync.h"
 #include "ui_test_helpers.h"
 
 using namespace refine;
@@ -49,6 +52,38 @@ std::vector<unsigned char> readBytes(const QString& path)
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+/// Largest change at the pixels where `where(x, y)` holds.
+template <typename Where>
+double changeWhere(const ImageF& a, const ImageF& b, Where where)
+{
+    double d = 0;
+    for (int y = 0; y < a.height; ++y)
+        for (int x = 0; x < a.width; ++x)
+            if (where(x, y))
+                for (int c = 0; c < 3; ++c)
+                    d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
+    return d;
+}
+
+int weightAt(const FeatheredMask& mask, int x, int y)
+{
+    const QPoint p = QPoint(x, y) - mask.origin;
+    return QRect(QPoint(0, 0), mask.weights.size()).contains(p) ? mask.weights.pixelColor(p).red() : 0;
+}
+
+/// Paints a stroke on a view through content points `from` to `to`, as a person would.
+void paintStroke(ImageView* view, QPointF from, QPointF to)
+{
+    const QPoint start = view->mapFromContent(from).toPoint(), end = view->mapFromContent(to).toPoint();
+    QTest::mousePress(view, Qt::LeftButton, Qt::NoModifier, start);
+    for (int i = 1; i <= 4; ++i) {
+        const QPointF at = start + (end - start) * (i / 4.0);
+        QMouseEvent move(QEvent::MouseMove, at, view->mapToGlobal(at), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view, &move);
+    }
+    QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, end);
+}
+
 /// Drags a rectangle on a view, as a person would, from `from` to `to` (widget pixels).
 void dragRectangle(ImageView* view, QPoint from, QPoint to)
 {
@@ -68,6 +103,49 @@ class TestUiExplore : public QObject {
     std::unique_ptr<MainWindow> m_window;
 
     CandidateSet* set() const { return m_window->candidates(); }
+
+    /// Undo gives candidate 1 its pixels back bit for bit, redo re-applies the edit; then undone.
+    void undoRedoRestoresCandidateOne(const ImageF& before)
+    {
+        m_window->undoStack()->undo();
+        QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, before), 0.0);
+        QVERIFY(set()->candidate(0).edits.empty());
+        m_window->undoStack()->redo();
+        QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) > 0);
+        m_window->undoStack()->undo();
+    }
+
+    struct BlendOutcome {
+        ImageF source, target, blended;
+        int feather;  ///< the soft edge blendRegionInto gives the selection
+    };
+    /// Blends the selected region of candidate 1 into candidate 2.
+    BlendOutcome blendFirstIntoSecond()
+    {
+        set()->setSelected(0);
+        BlendOutcome b{*set()->candidate(0).pixels, *set()->candidate(1).pixels, {}, 0};
+        m_window->blendRegionInto(1);
+        b.blended = *set()->candidate(1).pixels;
+        const QRect selection = m_window->grid()->regionSelection();
+        b.feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
+        return b;
+    }
+
+    /// The region edits written into the exported file of candidate `position` (null on failure).
+    nlohmann::json exportedEdits(int position, const QString& folder)
+    {
+        const QString dir = m_env->path(folder);
+        QDir().mkpath(dir);
+        ExportOptions options;
+        options.directory = dir;
+        options.format = QStringLiteral("png");
+        const ExportReport report = exportCandidates(*set(), {position}, options);
+        if (!report.ok()) {
+            qWarning() << report.failed;
+            return {};
+        }
+        return nlohmann::json::parse(imaging::readProvenance(readBytes(report.written[0])).edits);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -142,37 +220,22 @@ private Q_SLOTS:
         m_window->chooseAlternative(0);
         QCOMPARE(m_window->undoStack()->count(), 1);
         QCOMPARE(set()->candidate(0).edits.size(), size_t(1));
-        m_window->undoStack()->undo();
-        QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, before), 0.0);
-        QVERIFY(set()->candidate(0).edits.empty());
-        m_window->undoStack()->redo();
-        QVERIFY(test::maxDifference(*set()->candidate(0).pixels, before) > 0);
-        m_window->undoStack()->undo();
+        undoRedoRestoresCandidateOne(before);
     }
 
     void blendRegionIntoAnotherCandidate()
     {
         const QRect selection = m_window->grid()->regionSelection();
         QVERIFY(!selection.isEmpty());
-        set()->setSelected(0);
-        const ImageF source = *set()->candidate(0).pixels;
-        const ImageF target = *set()->candidate(1).pixels;
-        m_window->blendRegionInto(1);
-        const ImageF blended = *set()->candidate(1).pixels;
+        const BlendOutcome b = blendFirstIntoSecond();
+        const ImageF &source = b.source, &target = b.target, &blended = b.blended;
         // Inside (away from the soft edge) the pixels are candidate 1's; far outside, unchanged.
-        const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
+        const int feather = b.feather;
         QCOMPARE(changeInside(blended, source, selection), 0.0);
         QCOMPARE(changeOutside(blended, target, selection.adjusted(-feather, -feather, feather, feather)), 0.0);
 
         // The exported file says which region came from which candidate.
-        const QString dir = m_env->path(QStringLiteral("blended"));
-        QDir().mkpath(dir);
-        ExportOptions options;
-        options.directory = dir;
-        options.format = QStringLiteral("png");
-        const ExportReport report = exportCandidates(*set(), {1}, options);
-        QVERIFY2(report.ok(), qPrintable(report.failed.join(QLatin1Char('\n'))));
-        const nlohmann::json edits = nlohmann::json::parse(imaging::readProvenance(readBytes(report.written[0])).edits);
+        const nlohmann::json edits = exportedEdits(1, QStringLiteral("blended"));
         QCOMPARE(edits.size(), size_t(1));
         QCOMPARE(edits[0]["kind"].get<std::string>(), std::string("blended_from"));
         QCOMPARE(edits[0]["source_candidate"].get<int>(), set()->candidate(0).index);
@@ -180,6 +243,87 @@ private Q_SLOTS:
         m_window->undoStack()->undo();
         QVERIFY(set()->candidate(1).edits.empty());
         QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, target), 0.0);
+    }
+
+    void brushStrokeSelectsThePaintedArea()
+    {
+        m_window->setBrushMode(true);
+        CandidateGrid* grid = m_window->grid();
+        QVERIFY(grid->regionSelection().isEmpty());  // the rectangle went with the tool change
+        ImageView* view = grid->candidateView(0);
+        view->setFocus();
+        grid->setBrushDiameter(8);
+        QTest::keyClick(view, Qt::Key_BracketRight);
+        QCOMPARE(grid->brushDiameter(), 10.0);
+        QTest::keyClick(view, Qt::Key_BracketLeft);
+        QCOMPARE(grid->brushDiameter(), 8.0);
+
+        // Painted while zoomed in and panned: the stroke lands on the same image pixels.
+        m_window->viewSync()->setZoom(4.0);
+        m_window->viewSync()->pan(QPointF(12, 6), QSizeF(96, 64), 4.0);
+        paintStroke(view, QPointF(30, 20), QPointF(60, 44));
+        m_window->viewSync()->fit();
+        QCOMPARE(set()->selected(), 0);
+        QCOMPARE(grid->regionSelection(), QRect(QPoint(26, 16), QPoint(63, 47)));
+        QCOMPARE(grid->candidateView(1)->brushArea(), grid->brushArea());  // mirrored for comparison
+        // A band 8 wide along the 38-pixel diagonal, with round ends: about 38 * 8 + pi * 16.
+        const FeatheredMask mask = featheredMask(grid->brushArea(), grid->regionSelection(), 0);
+        double area = 0;
+        for (int y = 0; y < mask.weights.height(); ++y)
+            for (int x = 0; x < mask.weights.width(); ++x)
+                area += weightAt(mask, mask.origin.x() + x, mask.origin.y() + y) / 255.0;
+        QVERIFY2(std::abs(area - (38.4 * 8 + 3.1416 * 16)) < 20, qPrintable(QString::number(area)));
+        QCOMPARE(weightAt(mask, 45, 32), 255);  // on the stroke
+        QCOMPARE(weightAt(mask, 27, 46), 0);    // a corner of its bounding box
+
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(grid->regionSelection().isEmpty());
+        QVERIFY(grid->candidateView(1)->brushArea().isEmpty());
+        paintStroke(view, QPointF(30, 20), QPointF(60, 44));
+        QVERIFY(!grid->regionSelection().isEmpty());
+    }
+
+    void brushResamplingChangesOnlyThePaintedArea()
+    {
+        const QRect selection = m_window->grid()->regionSelection();
+        const QPainterPath brush = m_window->grid()->brushArea();
+        const ImageF before = *set()->candidate(0).pixels;
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->resampleRegion(); }));
+        m_window->chooseAlternative(1);
+        const ImageF after = *set()->candidate(0).pixels;
+
+        const RegionPlan plan = planRegion(selection, QSize(24, 16), 4);
+        const FeatheredMask mask = featheredMask(brush, maskReach(brush, plan.feather, plan.patchRect), plan.feather);
+        QCOMPARE(changeWhere(after, before, [&](int x, int y) { return weightAt(mask, x, y) == 0; }), 0.0);
+        QVERIFY2(changeWhere(after, before, [&](int x, int y) { return weightAt(mask, x, y) == 255; }) > 1e-3,
+                 "the painted area got new pixels");
+        QCOMPARE(changeWhere(after, before, [](int x, int y) { return x == 27 && y == 46; }), 0.0);  // not the box
+        const imaging::RegionEdit edit = set()->candidate(0).edits.back();
+        QVERIFY(edit.brushMask);
+        QCOMPARE(QRect(edit.x, edit.y, edit.width, edit.height), plan.selection);
+        QCOMPARE(edit.feather, plan.feather);
+
+        undoRedoRestoresCandidateOne(before);
+    }
+
+    void brushBlendTakesOnlyThePaintedArea()
+    {
+        const QPainterPath brush = m_window->grid()->brushArea();
+        const BlendOutcome b = blendFirstIntoSecond();
+        const ImageF &source = b.source, &target = b.target, &blended = b.blended;
+        const int feather = b.feather;
+        const FeatheredMask mask = featheredMask(brush, maskReach(brush, feather, QRect(0, 0, 96, 64)), feather);
+        QCOMPARE(changeWhere(blended, source, [&](int x, int y) { return weightAt(mask, x, y) == 255; }), 0.0);
+        QCOMPARE(changeWhere(blended, target, [&](int x, int y) { return weightAt(mask, x, y) == 0; }), 0.0);
+        QVERIFY(set()->candidate(1).edits.back().brushMask);
+
+        const nlohmann::json edits = exportedEdits(1, QStringLiteral("brush-blended"));
+        QCOMPARE(edits.size(), size_t(1));
+        QCOMPARE(edits[0]["shape"].get<std::string>(), std::string("brush"));
+        m_window->undoStack()->undo();
+        QCOMPARE(test::maxDifference(*set()->candidate(1).pixels, target), 0.0);
+        m_window->setBrushMode(false);
+        QVERIFY(m_window->grid()->brushArea().isEmpty());
     }
 
     void moreLikeThisAddsCandidatesWithNewIndices()

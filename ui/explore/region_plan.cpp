@@ -72,21 +72,18 @@ float featherWeight(double distance, int feather)
     return float(1.0 - t * t * (3.0 - 2.0 * t));  // smoothstep: no visible edge where it starts or ends
 }
 
-ImageF blendPatch(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& selection, int feather)
+ImageF blendWeighted(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& reach,
+                     const std::function<float(int, int)>& weightAt)
 {
     ImageF out = target;
-    const QRect patchRect(patchOrigin, QSize(patch.width, patch.height));
-    const QRect reach = selection.adjusted(-feather, -feather, feather, feather)
-                            .intersected(patchRect)
-                            .intersected(QRect(0, 0, target.width, target.height));
+    const QRect covered = reach.intersected(QRect(patchOrigin, QSize(patch.width, patch.height)))
+                              .intersected(QRect(0, 0, target.width, target.height));
     const int channels = std::min(target.channels, patch.channels);
-    for (int y = reach.top(); y <= reach.bottom(); ++y)
-        for (int x = reach.left(); x <= reach.right(); ++x) {
-            const double dx = std::max({selection.left() - x, 0, x - selection.right()});
-            const double dy = std::max({selection.top() - y, 0, y - selection.bottom()});
-            const float w = featherWeight(std::hypot(dx, dy), feather);
+    for (int y = covered.top(); y <= covered.bottom(); ++y)
+        for (int x = covered.left(); x <= covered.right(); ++x) {
+            const float w = weightAt(x, y);
             if (w <= 0.f)
-                continue;
+                continue;  // untouched, bit for bit
             for (int c = 0; c < channels; ++c) {
                 const float p = patch.at(x - patchOrigin.x(), y - patchOrigin.y(), c);
                 out.at(x, y, c) = w * p + (1.f - w) * target.at(x, y, c);
@@ -95,9 +92,14 @@ ImageF blendPatch(const ImageF& target, const ImageF& patch, QPoint patchOrigin,
     return out;
 }
 
-ImageF blendRegion(const ImageF& target, const ImageF& source, const QRect& selection, int feather)
+ImageF blendPatch(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& selection, int feather)
 {
-    return blendPatch(target, source, QPoint(0, 0), selection, feather);
+    const QRect reach = selection.adjusted(-feather, -feather, feather, feather);
+    return blendWeighted(target, patch, patchOrigin, reach, [&](int x, int y) {
+        const double dx = std::max({selection.left() - x, 0, x - selection.right()});
+        const double dy = std::max({selection.top() - y, 0, y - selection.bottom()});
+        return featherWeight(std::hypot(dx, dy), feather);
+    });
 }
 
 }  // namespace refine::ui

@@ -10,6 +10,8 @@
 #include <QRect>
 #include <QSize>
 
+#include <functional>
+
 #include "refine/engine/image.h"
 
 namespace refine::ui {
@@ -38,7 +40,9 @@ float featherWeight(double distance, int feather);
 /// covered by the patch, are left exactly as they were.
 ImageF blendPatch(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& selection, int feather);
 
-/// Copies `selection` of `source` into `target` (same size) with a feathered edge of `feather`.
-ImageF blendRegion(const ImageF& target, const ImageF& source, const QRect& selection, int feather);
+/// `target` with `patch` (top-left at `patchOrigin`) blended in over `reach` (target pixels) with
+/// the weight `weightAt(x, y)` in [0, 1]; pixels of weight 0 are left exactly as they were.
+ImageF blendWeighted(const ImageF& target, const ImageF& patch, QPoint patchOrigin, const QRect& reach,
+                     const std::function<float(int, int)>& weightAt);
 
 }  // namespace refine::ui

@@ -80,6 +80,21 @@ void CandidateGrid::connectCandidateCell(int position)
         m_set->setSelected(position);
         Q_EMIT regionSelected(position, r);
     });
+    connect(cell, &ImageView::brushPainted, this,
+            [this, position](const QPainterPath& area) { addBrushStroke(position, area); });
+    connect(cell, &ImageView::brushDiameterChanged, this, &CandidateGrid::setBrushDiameter);
+}
+
+void CandidateGrid::addBrushStroke(int position, const QPainterPath& strokeArea)
+{
+    QPainterPath image;
+    image.addRect(QRectF(QPointF(0, 0), QSizeF(m_cells[position + 1]->contentSize())));
+    m_brush = m_brush.united(strokeArea).intersected(image);  // a stroke may run past the photo's edge
+    m_region = m_brush.boundingRect().toAlignedRect().intersected(image.boundingRect().toRect());
+    for (ImageView* c : std::as_const(m_cells))
+        c->setBrushArea(m_brush);  // the same area on every cell, for comparison
+    m_set->setSelected(position);
+    Q_EMIT regionSelected(position, m_region);
 }
 
 void CandidateGrid::relayout()
@@ -198,17 +213,50 @@ void CandidateGrid::setUncertaintyVisible(bool visible)
 void CandidateGrid::setRegionMode(bool enabled)
 {
     m_regionMode = enabled;
-    for (int position = 0; position < candidateCells(); ++position)
-        m_cells[position + 1]->setRegionSelectionEnabled(enabled);
+    applySelectionTool();
     if (!enabled)
         clearRegion();
+}
+
+void CandidateGrid::setSelectionTool(ImageView::SelectionTool tool)
+{
+    if (tool != m_tool)
+        clearRegion();  // a rectangle and a painted area do not mix
+    m_tool = tool;
+    applySelectionTool();
+}
+
+void CandidateGrid::applySelectionTool()
+{
+    for (int position = 0; position < candidateCells(); ++position) {
+        ImageView* cell = m_cells[position + 1];
+        cell->setRegionSelectionEnabled(m_regionMode);
+        cell->setSelectionTool(m_tool);
+        cell->setBrushDiameter(m_brushDiameter);
+    }
+}
+
+void CandidateGrid::setBrushDiameter(double diameter)
+{
+    for (ImageView* c : std::as_const(m_cells))
+        c->setBrushDiameter(diameter);
+    m_brushDiameter = m_cells.isEmpty() ? diameter : m_cells[0]->brushDiameter();  // as the views clamped it
+    Q_EMIT brushDiameterChanged(m_brushDiameter);
+}
+
+double CandidateGrid::brushDiameter() const
+{
+    return m_brushDiameter;
 }
 
 void CandidateGrid::clearRegion()
 {
     m_region = QRect();
-    for (ImageView* c : std::as_const(m_cells))
+    m_brush = QPainterPath();
+    for (ImageView* c : std::as_const(m_cells)) {
         c->setSelection(QRect());
+        c->setBrushArea(QPainterPath());
+    }
 }
 
 void CandidateGrid::keyPressEvent(QKeyEvent* event)
@@ -217,6 +265,12 @@ void CandidateGrid::keyPressEvent(QKeyEvent* event)
     if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & Qt::ControlModifier)) {
         const int position = key - Qt::Key_1;  // Key_0 gives -1: the grid
         solo(position == m_solo ? -1 : position);
+        event->accept();
+        return;
+    }
+    if (key == Qt::Key_Escape && !m_region.isEmpty()) {
+        clearRegion();
+        Q_EMIT regionCleared();
         event->accept();
         return;
     }

@@ -4,17 +4,20 @@
 /// together. Number keys show one candidate alone (press it again, or 0, for the grid); a click
 /// selects a candidate; each cell says its refinement step, then its consistency with the photo.
 /// Holding O or backslash flicks every candidate cell to the original, to see what changed.
+/// In region mode a rectangle or brush selection is mirrored on every cell; Esc clears it.
 /// Cells take the photo's shape (no letterbox bands inside them) and the block of cells is
 /// centred in the widget.
 
+#include <QPainterPath>
 #include <QRect>
 #include <QVector>
 #include <QWidget>
 
+#include "views/image_view.h"
+
 namespace refine::ui {
 
 class CandidateSet;
-class ImageView;
 class UncertaintyLegend;
 class ViewSync;
 
@@ -38,14 +41,23 @@ public:
     void setUncertaintyVisible(bool visible);
     bool isUncertaintyVisible() const { return m_uncertaintyVisible; }
 
-    /// In region mode a drag on a candidate selects a rectangle, mirrored on every cell.
+    /// In region mode a drag on a candidate selects a rectangle or, with the brush tool, paints
+    /// strokes that add up to one selection; changing the tool clears the selection.
     void setRegionMode(bool enabled);
+    void setSelectionTool(ImageView::SelectionTool tool);
+    /// The selected rectangle, or the bounding box of the painted area (content pixels).
     QRect regionSelection() const { return m_region; }
+    /// The painted area (content pixels); empty for a rectangle selection.
+    QPainterPath brushArea() const { return m_brush; }
+    void setBrushDiameter(double diameter);
+    double brushDiameter() const;
     void clearRegion();
 
 Q_SIGNALS:
     void candidateClicked(int position);
     void regionSelected(int position, const QRect& contentRect);
+    void regionCleared();
+    void brushDiameterChanged(double diameter);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -68,6 +80,8 @@ private:
     QString candidateCaption(int position) const;
     void placeLegend();
     void setFlick(bool held);
+    void addBrushStroke(int position, const QPainterPath& strokeArea);
+    void applySelectionTool();
 
     CandidateSet* m_set;
     ViewSync* m_sync;
@@ -77,7 +91,10 @@ private:
     bool m_uncertaintyVisible = false;
     bool m_flick = false;
     bool m_regionMode = false;
+    ImageView::SelectionTool m_tool = ImageView::SelectionTool::Rectangle;
+    double m_brushDiameter = 16;
     QRect m_region;
+    QPainterPath m_brush;
 };
 
 }  // namespace refine::ui

@@ -17,6 +17,8 @@ namespace {
 constexpr double kWheelStep = 1.25;       // one notch
 constexpr int kClickSlop = 4;             // pixels a click may move before it is a drag
 constexpr double kSmoothBelowZoom = 2.0;  // above this, show pixels as crisp squares
+constexpr double kBrushStep = 1.25;       // one [ or ] press, or one wheel notch
+constexpr double kMinBrush = 2, kMaxBrush = 512;
 
 }  // namespace
 
@@ -87,6 +89,17 @@ void ImageView::setHighlighted(bool highlighted)
 void ImageView::setSelection(const QRect& contentRect)
 {
     m_selection = contentRect.normalized().intersected(QRect(QPoint(0, 0), contentSize()));
+    update();
+}
+
+void ImageView::setBrushDiameter(double diameter)
+{
+    m_brushDiameter = std::clamp(diameter, kMinBrush, kMaxBrush);
+}
+
+void ImageView::setBrushArea(const QPainterPath& area)
+{
+    m_brushArea = area;
     update();
 }
 
@@ -192,6 +205,10 @@ void ImageView::paintCaption(QPainter& painter) const
 
 void ImageView::paintSelection(QPainter& painter) const
 {
+    const QRectF content = contentRectInWidget();
+    const QTransform toWidget = QTransform::fromTranslate(content.left(), content.top())
+                                    .scale(effectiveZoom(), effectiveZoom());
+    paintBrushArea(painter, m_stroke.isActive() ? m_brushArea.united(m_stroke.area()) : m_brushArea, toWidget);
     if (m_selection.isEmpty())
         return;
     const QRectF r(mapFromContent(m_selection.topLeft()), mapFromContent(m_selection.bottomRight() + QPoint(1, 1)));
@@ -220,6 +237,12 @@ void ImageView::wheelEvent(QWheelEvent* event)
         event->ignore();
         return;
     }
+    if (isPainting() && event->modifiers() & Qt::ControlModifier) {
+        setBrushDiameter(m_brushDiameter * std::pow(kBrushStep, notches));
+        Q_EMIT brushDiameterChanged(m_brushDiameter);
+        event->accept();
+        return;
+    }
     zoomBy(std::pow(kWheelStep, notches), event->position());
     event->accept();
 }
@@ -236,7 +259,11 @@ void ImageView::mousePressEvent(QMouseEvent* event)
     const bool pan = event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld);
     if (pan)
         m_drag = Drag::Pan;
-    else if (event->button() == Qt::LeftButton)
+    else if (event->button() == Qt::LeftButton && isPainting()) {
+        m_drag = Drag::Paint;
+        m_stroke.begin(mapToContent(event->position()), m_brushDiameter);
+        update();
+    } else if (event->button() == Qt::LeftButton)
         m_drag = m_selectionEnabled ? Drag::Select : Drag::None;
     updateCursor();
     event->accept();
@@ -251,6 +278,9 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
         hoverMoved(pos);
     } else if (m_drag == Drag::Pan && m_sync) {
         m_sync->pan(pos - m_lastPos, contentSize(), effectiveZoom());
+    } else if (m_drag == Drag::Paint) {
+        m_stroke.extendTo(mapToContent(pos));
+        update();
     } else if (m_drag == Drag::Select && (pos - m_dragStart).manhattanLength() > kClickSlop) {
         setSelection(QRectF(mapToContent(m_dragStart), mapToContent(pos)).toAlignedRect());
     }
@@ -265,6 +295,13 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event)
     updateCursor();
     if (event->button() != Qt::LeftButton || drag == Drag::Pan || drag == Drag::Grabbed)
         return;
+    if (drag == Drag::Paint) {
+        const QPainterPath area = m_stroke.area();
+        m_stroke.clear();
+        update();
+        Q_EMIT brushPainted(area);  // a click paints a dot: it is not a "clicked"
+        return;
+    }
     if (click) {
         Q_EMIT clicked();
     } else if (drag == Drag::Select && !m_selection.isEmpty()) {
@@ -291,7 +328,7 @@ bool ImageView::handleHoldKey(QKeyEvent* event, bool down)
 
 void ImageView::keyPressEvent(QKeyEvent* event)
 {
-    if (handleHoldKey(event, true))
+    if (handleHoldKey(event, true) || handleBrushSizeKey(event->key()))
         return;
     if (event->key() == Qt::Key_0 && event->modifiers() & Qt::ControlModifier && m_sync) {
         m_sync->fit();
@@ -306,6 +343,15 @@ void ImageView::keyPressEvent(QKeyEvent* event)
         return;
     }
     event->accept();
+}
+
+bool ImageView::handleBrushSizeKey(int key)
+{
+    if (!isPainting() || (key != Qt::Key_BracketLeft && key != Qt::Key_BracketRight))
+        return false;
+    setBrushDiameter(key == Qt::Key_BracketRight ? m_brushDiameter * kBrushStep : m_brushDiameter / kBrushStep);
+    Q_EMIT brushDiameterChanged(m_brushDiameter);
+    return true;
 }
 
 void ImageView::keyReleaseEvent(QKeyEvent* event)

@@ -4,15 +4,19 @@
 ///
 /// Wheel: zoom about the cursor. Ctrl+0: fit. 1: actual pixels (unless digits are reserved for
 /// the candidate grid, see setDigitZoom). Space+drag or middle-drag: pan. With region selection
-/// enabled, a left-drag draws a rectangle (in content pixels) and emits regionSelected; a plain
-/// click emits clicked.
+/// enabled, a left-drag draws a rectangle (in content pixels) and emits regionSelected, or, with
+/// the brush tool, paints a stroke (shown while painting) and emits brushPainted; [ and ] or
+/// Ctrl+wheel change the brush size. A plain click emits clicked.
 ///
 /// The mouse and key handling lives here once; views that show more (the split view) plug into
 /// it through the protected hooks instead of handling events again.
 
 #include <QImage>
+#include <QPainterPath>
 #include <QPixmap>
 #include <QWidget>
+
+#include "views/brush_stroke.h"
 
 namespace refine::ui {
 
@@ -40,7 +44,15 @@ public:
     bool isOverlayVisible() const { return m_overlayVisible; }
     void setHighlighted(bool highlighted);
 
+    enum class SelectionTool { Rectangle, Brush };
     void setRegionSelectionEnabled(bool enabled) { m_selectionEnabled = enabled; }
+    void setSelectionTool(SelectionTool tool) { m_tool = tool; }
+    /// The brush's diameter in content pixels.
+    void setBrushDiameter(double diameter);
+    double brushDiameter() const { return m_brushDiameter; }
+    /// The painted selection shown (content pixels; empty: none).
+    void setBrushArea(const QPainterPath& area);
+    QPainterPath brushArea() const { return m_brushArea; }
     /// The selected rectangle in content pixels (empty: none).
     QRect selection() const { return m_selection; }
     void setSelection(const QRect& contentRect);
@@ -59,6 +71,10 @@ public:
 Q_SIGNALS:
     void clicked();
     void regionSelected(const QRect& contentRect);
+    /// A brush stroke ended; `strokeArea` is what it covered, in content pixels.
+    void brushPainted(const QPainterPath& strokeArea);
+    /// [ or ] or Ctrl+wheel asked for another brush size.
+    void brushDiameterChanged(double diameter);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -96,6 +112,9 @@ protected:
 private:
     void paintCaption(QPainter& painter) const;
     void paintSelection(QPainter& painter) const;
+    bool isPainting() const { return m_selectionEnabled && m_tool == SelectionTool::Brush; }
+    /// [ (smaller) and ]: true when the key was one of them.
+    bool handleBrushSizeKey(int key);
     double fitZoom() const;
     void zoomBy(double factor, QPointF widgetAnchor);
     /// Space and the subclass's hold keys, pressed (`down`) or released; false: not such a key.
@@ -116,8 +135,12 @@ private:
 
     bool m_selectionEnabled = false;
     QRect m_selection;
+    SelectionTool m_tool = SelectionTool::Rectangle;
+    double m_brushDiameter = 16;
+    QPainterPath m_brushArea;
+    BrushStroke m_stroke;
     bool m_spaceHeld = false;
-    enum class Drag { None, Pan, Select, Grabbed } m_drag = Drag::None;
+    enum class Drag { None, Pan, Select, Paint, Grabbed } m_drag = Drag::None;
     QPointF m_dragStart, m_lastPos;
 };
 

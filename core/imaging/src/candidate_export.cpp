@@ -13,7 +13,8 @@ nlohmann::json editsJson(const std::vector<RegionEdit>& edits)
 {
     nlohmann::json list = nlohmann::json::array();
     for (const RegionEdit& e : edits) {
-        nlohmann::json entry{{"region", {e.x, e.y, e.width, e.height}}, {"feather", e.feather}};
+        nlohmann::json entry{{"region", {e.x, e.y, e.width, e.height}}, {"feather", e.feather},
+                             {"shape", e.brushMask ? "brush" : "rectangle"}};
         if (e.kind == RegionEdit::Kind::Resampled) {
             entry["kind"] = "resampled";
             entry["seed"] = e.seed;

@@ -26,6 +26,7 @@ struct RegionEdit {
     };
     Kind kind = Kind::Resampled;
     int x = 0, y = 0, width = 0, height = 0;  ///< the region, in the candidate's pixels
+    bool brushMask = false;                   ///< only a painted mask inside the region changed, not the whole box
     int feather = 0;                          ///< width of its soft edge, in pixels
     std::uint64_t seed = 0;                   ///< Resampled: the region job's seed
     int alternative = 0;                      ///< Resampled: the candidate index of the alternative chosen
@@ -47,8 +48,9 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
                                            MetadataTransferReport* report = nullptr);
 
 /// The provenance written into a candidate's file. Region edits become Provenance::edits, a JSON
-/// list: {"kind": "resampled", "region": [x, y, w, h], "feather", "seed", "alternative"} or
-/// {"kind": "blended_from", "region", "feather", "source_candidate"}.
+/// list: {"kind": "resampled", "region": [x, y, w, h], "shape", "feather", "seed", "alternative"} or
+/// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"}; "shape" is
+/// "rectangle", or "brush" when only a painted mask inside the region (its bounding box) changed.
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin);
 
 /// `<stem>_x<scale>_c<index + 1>.<extension>` in `directory`: never the input's own name.

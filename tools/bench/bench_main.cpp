@@ -9,6 +9,7 @@
 #include <torch/version.h>
 
 #include "../common/argument_map.h"
+#include "../common/tool_main.h"
 #include "bench_run.h"
 #include "bench_table.h"
 #include "model/model_catalog.h"
@@ -123,13 +124,5 @@ int run(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    try {
-        return run(argc, argv);
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "refine-bench: %s\n%s", e.what(), kUsage);
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "refine-bench: %s\n", e.what());
-        return 1;
-    }
+    return refine::tools::runTool("refine-bench", kUsage, [&] { return run(argc, argv); });
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "../common/argument_map.h"
+#include "../common/tool_main.h"
 #include "golden_check.h"
 #include "runtime/device.h"
 
@@ -54,13 +55,5 @@ int run(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    try {
-        return run(argc, argv);
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "refine-golden: %s\n%s", e.what(), kUsage);
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "refine-golden: %s\n", e.what());
-        return 1;
-    }
+    return refine::tools::runTool("refine-golden", kUsage, [&] { return run(argc, argv); });
 }

@@ -8,11 +8,8 @@
 #include <torch/torch.h>
 
 #include "gpu_memory.h"
-#include "model/model_card.h"
 #include "model/model_catalog.h"
 #include "model/model_loader.h"
-#include "model/unet_flops.h"
-#include "pipeline/cascade.h"
 #include "runtime/device.h"
 
 namespace refine::bench {
@@ -171,11 +168,10 @@ BenchResult BenchRunner::run(const Workload& w)
     result.msPerStep = timer.msPerStep();
     result.firstPreviewSeconds = timer.firstPreviewSeconds();
     result.peakMemoryBytes = peakMemoryBytes(device);
-    // Useful work of the first stage: the whole image once per candidate (tile overlap excluded).
-    const UNetConfig config = w.randomNetwork ? *w.randomNetwork : loadModelFile(resolveModelPath(w.model)).config;
-    const int stageScale = planCascade(w.scale, m_engine.model().nativeScale).front().modelScale;
-    result.flopsPerStep = w.candidates * unetForwardFlops(config, int64_t(w.inputHeight) * stageScale,
-                                                          int64_t(w.inputWidth) * stageScale);
+    // Useful work of the first stage (one pass at the model's own scale): the whole image once per
+    // candidate, tile overlap excluded; from the loaded model's card, as the app estimates jobs.
+    const ModelInfo& info = m_engine.model();
+    result.flopsPerStep = Engine::estimateJobFlops(info, w.inputWidth, w.inputHeight, info.nativeScale, w.candidates, 1);
     return result;
 }
 

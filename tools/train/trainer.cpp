@@ -9,9 +9,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include "cuda_autocast.h"
 #include "model/model_loader.h"
 #include "runtime/device.h"
+#include "sr3_objective.h"
 #include "validation_loss.h"
 
 namespace refine::train {
@@ -130,16 +130,7 @@ TrainResult trainModel(const std::string& packPath, const TrainOptions& o)
     int64_t windowSteps = 0;
     while (step < o.steps) {
         const Batch batch = data.next(o.batchSize, generator, device);
-        const auto levels = schedule.sampleTrainingNoiseLevels(o.batchSize, generator).to(device);
-        const auto noise = torch::randn(batch.highRes.sizes(), generator).to(device);
-        const auto s = levels.view({-1, 1, 1, 1});
-        const auto noisy = s * batch.highRes + torch::sqrt(1 - s * s) * noise;
-        torch::Tensor predicted;
-        {
-            CudaAutocast autocast(device);
-            predicted = net->forward(torch::cat({batch.condition, noisy}, 1), levels);
-        }
-        const auto loss = (predicted.to(torch::kFloat32) - noise).abs().mean();  // L1 on the noise, as SR3
+        const auto loss = sr3NoiseLoss(net, batch, schedule, generator, device);
 
         optimizer.zero_grad();
         loss.backward();

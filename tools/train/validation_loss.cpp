@@ -5,7 +5,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include "cuda_autocast.h"
+#include "sr3_objective.h"
 
 namespace refine::train {
 namespace {
@@ -32,14 +32,7 @@ double ValidationLoss::evaluate(Sr3UNet& net, const NoiseSchedule& schedule, con
     double total = 0;
     for (int64_t first = 0; first < m_crops; first += kBatch) {
         const Batch batch = m_data.fixed(first, std::min(kBatch, m_crops - first), device);
-        const int64_t b = batch.highRes.size(0);
-        const auto levels = schedule.sampleTrainingNoiseLevels(b, generator).to(device);
-        const auto noise = torch::randn(batch.highRes.sizes(), generator).to(device);
-        const auto s = levels.view({-1, 1, 1, 1});
-        const auto noisy = s * batch.highRes + torch::sqrt(1 - s * s) * noise;
-        CudaAutocast autocast(device);
-        const auto predicted = net->forward(torch::cat({batch.condition, noisy}, 1), levels).to(torch::kFloat32);
-        total += (predicted - noise).abs().mean().item<double>() * double(b);
+        total += sr3NoiseLoss(net, batch, schedule, generator, device).item<double>() * double(batch.highRes.size(0));
     }
     net->train(wasTraining);
     return total / double(m_crops);

@@ -29,8 +29,7 @@ ForwardCost measureForwardCost(const UNetConfig& config, int side, int repeats)
     ForwardCost cost;
     cost.secondsPerForward = seconds[seconds.size() / 2];
     cost.secondsPerMegapixel = cost.secondsPerForward / (double(side) * side / 1e6);
-    for (const auto& p : net->parameters())
-        cost.parameters += p.numel();
+    cost.parameters = parameterCount(*net);
     return cost;
 }
 

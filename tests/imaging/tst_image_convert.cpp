@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <limits>
+
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -56,6 +58,7 @@ private Q_SLOTS:
     void heatmapOfZerosIsBlack();
     void heatmapIsRobustToOutliers();
     void heatmapIgnoresNanAndNegatives();
+    void robustMaximumIsThe99thPercentileOfFiniteValues();
 };
 
 void TestImageConvert::roundTripRgb()
@@ -146,6 +149,17 @@ void TestImageConvert::heatmapIgnoresNanAndNegatives()
     QVERIFY(cv::norm(heat.at<cv::Vec3f>(0, 0) - inferno(0), cv::NORM_INF) < 1e-6);
     QVERIFY(cv::norm(heat.at<cv::Vec3f>(0, 1) - inferno(0), cv::NORM_INF) < 1e-6);
     QVERIFY(cv::norm(heat.at<cv::Vec3f>(5, 5) - inferno(255), cv::NORM_INF) < 1e-6);
+}
+
+void TestImageConvert::robustMaximumIsThe99thPercentileOfFiniteValues()
+{
+    std::vector<float> values;
+    for (int i = 0; i < 100; ++i)
+        values.push_back(float(i));
+    values.push_back(std::numeric_limits<float>::quiet_NaN());
+    values.push_back(std::numeric_limits<float>::infinity());
+    QCOMPARE(robustMaximum(values), 98.f);  // rank (100 - 1) * 99 / 100 of the 100 finite values
+    QCOMPARE(robustMaximum({}), 0.f);
 }
 
 QTEST_APPLESS_MAIN(TestImageConvert)

@@ -12,22 +12,6 @@ namespace {
 
 constexpr float kMaxOverlayOpacity = 0.8f;  // the most uncertain pixels still let the photo show
 
-/// The 99th percentile of the finite values: imaging::heatmap normalises the same way, so the
-/// opacity and the colour agree on what "high" means.
-float robustMaximum(const std::vector<float>& pixels)
-{
-    std::vector<float> values;
-    values.reserve(pixels.size());
-    for (float v : pixels)
-        if (std::isfinite(v))
-            values.push_back(v);
-    if (values.empty())
-        return 0.f;
-    auto nth = values.begin() + std::ptrdiff_t(double(values.size() - 1) * 0.99);
-    std::nth_element(values.begin(), nth, values.end());
-    return *nth;
-}
-
 /// Colours of `map` with opacity from its values; `high` is the value of full opacity.
 QImage withOpacity(const QImage& colours, const ImageF& map, float high)
 {
@@ -83,7 +67,7 @@ QImage uncertaintyOverlay(const ImageF& map)
 {
     if (map.empty())
         return {};
-    return withOpacity(toQImage(imaging::heatmap(map)), map, robustMaximum(map.pixels));
+    return withOpacity(toQImage(imaging::heatmap(map)), map, imaging::robustMaximum(map.pixels));
 }
 
 QImage uncertaintyRamp(int width)

@@ -14,7 +14,8 @@ namespace {
 
 Error invalid(const std::string& message) { return Error(ErrorCode::InvalidArgument, message); }
 
-// The 99th percentile of the finite values: robust against a handful of extreme pixels.
+}  // namespace
+
 float robustMaximum(const std::vector<float>& values)
 {
     std::vector<float> finite;
@@ -27,8 +28,6 @@ float robustMaximum(const std::vector<float>& values)
     std::nth_element(finite.begin(), finite.begin() + rank, finite.end());
     return finite[static_cast<std::size_t>(rank)];
 }
-
-}  // namespace
 
 refine::ImageF toImageF(const cv::Mat& rgbFloat)
 {

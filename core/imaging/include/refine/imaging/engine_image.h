@@ -2,6 +2,8 @@
 /// @file engine_image.h
 /// @brief Conversions between OpenCV matrices and the engine's refine::ImageF.
 
+#include <vector>
+
 #include "refine/engine/image.h"
 
 #include <opencv2/core.hpp>
@@ -16,6 +18,10 @@ refine::ImageF toImageF(const cv::Mat& rgbFloat);
 /// @throws refine::Error InvalidArgument for other channel counts or a pixel count that does
 ///         not match width * height * channels
 cv::Mat fromImageF(const refine::ImageF& image);
+
+/// @brief The 99th percentile of the finite values (0 when there are none): the robust maximum
+/// heatmap() normalises by, for callers that must agree with it on what "high" means.
+float robustMaximum(const std::vector<float>& values);
 
 /// @brief Renders a 1-channel map (e.g. the uncertainty map) as an RGB float heat map (inferno).
 ///

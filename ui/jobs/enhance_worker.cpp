@@ -27,9 +27,13 @@ public:
 
     void onProgress(const EnhanceProgress& p) override
     {
+        // Throttled, except the last step and the first step of every cascade pass, so the
+        // user always sees a new pass begin however fast the steps are.
         const bool last = p.step >= p.stepCount && p.stage + 1 >= p.stageCount;
-        if (!last && m_sinceProgress.isValid() && m_sinceProgress.elapsed() < kProgressIntervalMs)
+        const bool newPass = p.stage != m_reportedStage;
+        if (!last && !newPass && m_sinceProgress.isValid() && m_sinceProgress.elapsed() < kProgressIntervalMs)
             return;
+        m_reportedStage = p.stage;
         m_sinceProgress.restart();
         Q_EMIT m_worker.progress(m_jobId, p);
     }
@@ -41,6 +45,7 @@ public:
 
 private:
     EnhanceWorker& m_worker;
+    int m_reportedStage = -1;  ///< cascade pass of the last progress signal
     quint64 m_jobId;
     const EnhanceRequest& m_request;
     QElapsedTimer m_sinceProgress;

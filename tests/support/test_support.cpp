@@ -49,6 +49,31 @@ std::filesystem::path writeTinyModel(const std::filesystem::path& dir, int scale
     return dir / "model.safetensors";
 }
 
+std::filesystem::path writeTinyResidualShiftModel(const std::filesystem::path& dir, int scale, uint64_t seed)
+{
+    torch::manual_seed(seed);
+    ResidualShiftConfig config;
+    config.scale = scale;
+    config.clean = {8, 1};
+    config.detail = {16, 1, 16};
+    ResidualShiftNet net(config);
+    {
+        // A random detail network's output layer starts at zero; give it weights so tests see
+        // candidates that differ from the clean result.
+        torch::NoGradGuard noGrad;
+        net->detail->tail->weight.normal_(0, 0.05);
+    }
+    nlohmann::json card = {{"id", "tiny-residual-test"},
+                           {"name", "Tiny residual-shift test model"},
+                           {"description", "random weights, for tests only"},
+                           {"license", "CC0-1.0"},
+                           {"presets", {{{"name", "Fast"}, {"sampler", "clean"}, {"steps", 0}},
+                                        {{"name", "Balanced"}, {"sampler", "resshift"}, {"steps", 2}},
+                                        {{"name", "Best"}, {"sampler", "resshift"}, {"steps", 3}}}}};
+    saveModel(dir, net, card, /*keepFloat32=*/true);
+    return dir / "model.safetensors";
+}
+
 ImageF syntheticImage(int width, int height, uint64_t seed)
 {
     ImageF image(width, height, 3);

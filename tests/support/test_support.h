@@ -26,6 +26,11 @@ UNetConfig tinyConfig();
 /// in `dir`; returns the weights path.
 std::filesystem::path writeTinyModel(const std::filesystem::path& dir, int scale = 4, uint64_t seed = 7);
 
+/// A tiny x`scale` residual-shift model (clean upscaler 8 channels x 1 block, detail network 16 x 1)
+/// with seeded random weights, saved as a Refine model in `dir`; presets Fast (clean only),
+/// Balanced (resshift 2) and Best (resshift 3). Returns the weights path.
+std::filesystem::path writeTinyResidualShiftModel(const std::filesystem::path& dir, int scale = 4, uint64_t seed = 7);
+
 /// A smooth synthetic RGB test image (gradients and a few shapes), values in [0, 1].
 ImageF syntheticImage(int width, int height, uint64_t seed = 1);
 

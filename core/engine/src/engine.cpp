@@ -39,6 +39,23 @@ void validate(const EnhanceRequest& r)
         invalid("tile size, steps and preview interval cannot be negative");
 }
 
+/// Residual-shift models sample with "resshift" (or give the clean result alone, "clean");
+/// SR3 models with their three samplers.
+void checkSamplerFits(const ModelInfo& info, const SamplingPreset& preset)
+{
+    const bool residual = info.hasCleanUpscale();
+    const bool residualSampler = preset.sampler == "resshift" || preset.sampler == "clean";
+    if (residual != residualSampler)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the sampler '" + preset.sampler + "' does not fit the model '" + info.id + "' ("
+                        + (residual ? "a residual-shift model samples with 'resshift'; 'clean' or 0 steps give "
+                                      "the clean result only"
+                                    : "an SR3 model samples with 'ddpm', 'ddim' or 'dpmpp2m'")
+                        + ")");
+    if (!residual)
+        samplerKindFromName(preset.sampler);  // throws for an unknown name
+}
+
 SamplingPreset resolvePreset(const ModelInfo& info, const EnhanceRequest& r)
 {
     const std::string wanted = r.preset.empty() ? info.defaultPreset : r.preset;
@@ -55,9 +72,34 @@ SamplingPreset resolvePreset(const ModelInfo& info, const EnhanceRequest& r)
         preset.sampler = r.sampler;
     if (r.steps > 0)
         preset.steps = r.steps;
-    if (preset.steps <= 0)
+    if (info.hasCleanUpscale()) {
+        if (preset.sampler == "clean")
+            preset.steps = 0;
+        else if (preset.steps == 0)
+            preset.sampler = "clean";
+    } else if (preset.steps <= 0) {
         preset.steps = 20;
+    }
+    checkSamplerFits(info, preset);
     return preset;
+}
+
+/// The clean upscaler once per stage (shared by all candidates at the first stage, once per
+/// candidate later), plus `steps` detail evaluations per candidate and stage. 2 FLOPs per MAC.
+double residualShiftJobFlops(const ResidualShiftConfig& c, int inputWidth, int inputHeight, int scale, int candidates,
+                             int steps)
+{
+    double flops = 0, width = inputWidth, height = inputHeight;
+    bool first = true;
+    for (const CascadeStage& stage : planCascade(scale, c.scale)) {
+        const double lowPixels = width * height;
+        flops += 2 * cleanNetMacsPerPixel(c) * lowPixels * (first || steps == 0 ? 1 : candidates);
+        flops += 2 * detailNetMacsPerPixel(c) * lowPixels * steps * candidates;
+        width = width * stage.modelScale / stage.downscaleAfter;
+        height = height * stage.modelScale / stage.downscaleAfter;
+        first = false;
+    }
+    return flops;
 }
 
 }  // namespace
@@ -83,7 +125,11 @@ void Engine::loadModel(const std::string& nameOrPath)
 {
     try {
         LoadedModel model = loadModelFile(resolveModelPath(nameOrPath));
-        prepareForInference(model.net, m_impl->device, networkDtype(m_impl->options.precision, m_impl->device));
+        const auto dtype = networkDtype(m_impl->options.precision, m_impl->device);
+        if (model.isResidualShift())
+            prepareForInference(model.residual, m_impl->device, dtype);
+        else
+            prepareForInference(model.net, m_impl->device, dtype);
         m_impl->model = std::move(model);
     } catch (const Error&) {
         throw;
@@ -113,7 +159,8 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
     const SamplingPreset preset = resolvePreset(model.info, request);
 
     PipelineSettings settings;
-    settings.sampler.kind = samplerKindFromName(preset.sampler);
+    if (!model.isResidualShift())
+        settings.sampler.kind = samplerKindFromName(preset.sampler);
     settings.sampler.ddimEta = request.ddimEta;
     settings.steps = preset.steps;
     settings.device = m_impl->device;
@@ -164,10 +211,12 @@ std::string Engine::defaultModelId() { return kDefaultModelId; }
 double Engine::estimateJobFlops(const ModelInfo& model, int inputWidth, int inputHeight, int scale, int candidates,
                                 int steps)
 {
-    if (inputWidth < 1 || inputHeight < 1 || candidates < 1 || steps < 1 || model.cardJson.empty())
+    if (inputWidth < 1 || inputHeight < 1 || candidates < 1 || steps < 0 || model.cardJson.empty())
         return 0;
     try {
         const ModelCard card = modelCardFromJson(nlohmann::json::parse(model.cardJson), model.id);
+        if (card.residualShift)
+            return residualShiftJobFlops(*card.residualShift, inputWidth, inputHeight, scale, candidates, steps);
         if (!card.unet)
             return 0;
         // Each stage enlarges its input by the model's scale, then maybe shrinks it (x2, x8 plans).

@@ -39,7 +39,21 @@ std::string architectureSummary(const UNetConfig& c)
     return s.str();
 }
 
+std::string architectureSummary(const ResidualShiftConfig& c)
+{
+    std::ostringstream s;
+    s << "residual shift x" << c.scale << ": clean upscaler " << c.clean.channels << " channels x " << c.clean.blocks
+      << " residual blocks; detail network " << c.detail.channels << " channels x " << c.detail.blocks
+      << " blocks on the pixel-unshuffled grid; kappa " << c.schedule.kappa;
+    return s.str();
+}
+
 }  // namespace
+
+std::vector<SamplingPreset> defaultResidualShiftPresets()
+{
+    return {{"Fast", "clean", 0}, {"Balanced", "resshift", 4}, {"Best", "resshift", 8}};
+}
 
 std::vector<SamplingPreset> defaultPresets()
 {
@@ -84,6 +98,17 @@ ModelCard modelCardFromJson(const nlohmann::json& j, const std::string& source)
             for (const auto& p : j["presets"])
                 info.presets.push_back({p.at("name").get<std::string>(), p.at("sampler").get<std::string>(),
                                         p.at("steps").get<int>()});
+        info.kind = j.value("kind", std::string("sr3"));
+        if (info.kind == "residual-shift") {
+            card.residualShift = residualShiftConfigFromJson(j.at("residual_shift"));
+            info.architecture = architectureSummary(*card.residualShift);
+            info.nativeScale = card.residualShift->scale;
+            if (info.presets.empty())
+                info.presets = defaultResidualShiftPresets();
+        } else if (info.kind != "sr3") {
+            throw Error(ErrorCode::BadModel, source + ": unknown model kind '" + info.kind
+                                                 + "' (this Refine knows 'sr3' and 'residual-shift')");
+        }
         if (info.presets.empty())
             info.presets = defaultPresets();
         if (j.contains("unet")) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diffusion/noise_schedule.h"
+#include "model/residual_shift_config.h"
 #include "model/unet_config.h"
 #include "refine/engine/model_info.h"
 
@@ -19,6 +20,7 @@ namespace refine {
 struct ModelCard {
     ModelInfo info;
     std::optional<UNetConfig> unet;             ///< absent: infer from the weights
+    std::optional<ResidualShiftConfig> residualShift;  ///< present for "kind": "residual-shift" models
     std::optional<BetaScheduleSpec> schedule;   ///< absent: use the checkpoint's betas
     nlohmann::json json;
 };
@@ -29,6 +31,8 @@ ModelCard modelCardFromJson(const nlohmann::json& json, const std::string& sourc
 
 /// Presets every model gets unless its card lists its own.
 std::vector<SamplingPreset> defaultPresets();
+/// The presets of a residual-shift model without its own: Fast = the clean result only.
+std::vector<SamplingPreset> defaultResidualShiftPresets();
 
 BetaScheduleSpec betaScheduleFromJson(const nlohmann::json& json);
 nlohmann::json toJson(const BetaScheduleSpec& spec);

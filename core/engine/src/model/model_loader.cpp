@@ -77,10 +77,48 @@ void verifyChecksum(const fs::path& path, const std::string& expected)
                                              + ", found " + actual);
 }
 
+/// A residual-shift model: its card says the shape; the weights must match it exactly.
+LoadedModel buildResidualShiftModel(const fs::path& path, const std::map<std::string, torch::Tensor>& params,
+                                    const ModelCard& card)
+{
+    LoadedModel model;
+    model.info = card.info;
+    if (model.info.id.empty())
+        model.info.id = path.parent_path().filename().string();
+    if (model.info.name.empty())
+        model.info.name = model.info.id;
+    model.residual = ResidualShiftNet(*card.residualShift);
+    loadModuleWeights(*model.residual, params, path.filename().string());
+    model.residual->eval();
+    model.info.path = path.string();
+    model.info.parameters = parameterCount(*model.residual);
+    return model;
+}
+
+void writeWeightsAndCard(const fs::path& dir, std::map<std::string, torch::Tensor> params, nlohmann::json& card,
+                         const std::string& format, bool keepFloat32, int64_t parameters)
+{
+    fs::create_directories(dir);
+    if (!keepFloat32)
+        for (auto& [name, tensor] : params)
+            tensor = tensor.to(torch::kFloat16);
+    const fs::path weightsPath = dir / "model.safetensors";
+    weights::writeSafetensors(weightsPath.string(), params, {{"format", format}});
+    card["weights"] = "model.safetensors";
+    card["sha256"] = sha256OfFile(weightsPath);
+    card["parameters"] = parameters;
+    std::ofstream out(dir / "model.json");
+    out << card.dump(2) << "\n";
+    if (!out)
+        throw Error(ErrorCode::Io, "cannot write " + (dir / "model.json").string());
+}
+
 LoadedModel buildModel(const fs::path& path, const std::map<std::string, torch::Tensor>& params,
                        std::optional<ModelCard> card, std::vector<double> betas)
 {
     const std::string source = path.filename().string();
+    if (card && card->residualShift)
+        return buildResidualShiftModel(path, params, *card);
     LoadedModel model;
     bool groupsKnown = false;
     if (card && card->unet) {
@@ -126,9 +164,15 @@ LoadedModel buildModel(const fs::path& path, const std::map<std::string, torch::
 
 void loadUNetWeights(Sr3UNet& net, const std::map<std::string, torch::Tensor>& params, const std::string& source)
 {
+    loadModuleWeights(*net, params, source);
+}
+
+void loadModuleWeights(torch::nn::Module& module, const std::map<std::string, torch::Tensor>& params,
+                       const std::string& source)
+{
     torch::NoGradGuard noGrad;
     std::set<std::string> expected;
-    for (auto& item : net->named_parameters()) {
+    for (auto& item : module.named_parameters()) {
         const std::string& name = item.key();
         expected.insert(name);
         auto it = params.find(name);
@@ -149,13 +193,15 @@ void loadUNetWeights(Sr3UNet& net, const std::map<std::string, torch::Tensor>& p
                                                  + " (the architecture has no such parameter)");
 }
 
-std::map<std::string, torch::Tensor> unetStateDict(Sr3UNet& net)
+std::map<std::string, torch::Tensor> moduleStateDict(torch::nn::Module& module)
 {
     std::map<std::string, torch::Tensor> params;
-    for (auto& item : net->named_parameters())
+    for (auto& item : module.named_parameters())
         params[item.key()] = item.value().detach().cpu();
     return params;
 }
+
+std::map<std::string, torch::Tensor> unetStateDict(Sr3UNet& net) { return moduleStateDict(*net); }
 
 LoadedModel loadModelFile(const fs::path& path)
 {
@@ -186,22 +232,17 @@ LoadedModel loadModelFile(const fs::path& path)
 void saveModel(const fs::path& dir, Sr3UNet& net, const BetaScheduleSpec& schedule, nlohmann::json card,
                bool keepFloat32)
 {
-    fs::create_directories(dir);
-    auto params = unetStateDict(net);
-    if (!keepFloat32)
-        for (auto& [name, tensor] : params)
-            tensor = tensor.to(torch::kFloat16);
-    const fs::path weightsPath = dir / "model.safetensors";
-    weights::writeSafetensors(weightsPath.string(), params, {{"format", "refine-sr3"}});
     card["unet"] = toJson(net->config());
     card["beta_schedule"] = toJson(schedule);
-    card["weights"] = "model.safetensors";
-    card["sha256"] = sha256OfFile(weightsPath);
-    card["parameters"] = parameterCount(*net);
-    std::ofstream out(dir / "model.json");
-    out << card.dump(2) << "\n";
-    if (!out)
-        throw Error(ErrorCode::Io, "cannot write " + (dir / "model.json").string());
+    writeWeightsAndCard(dir, unetStateDict(net), card, "refine-sr3", keepFloat32, parameterCount(*net));
+}
+
+void saveModel(const fs::path& dir, ResidualShiftNet& net, nlohmann::json card, bool keepFloat32)
+{
+    card["kind"] = "residual-shift";
+    card["native_scale"] = net->config().scale;
+    card["residual_shift"] = toJson(net->config());
+    writeWeightsAndCard(dir, moduleStateDict(*net), card, "refine-residual-shift", keepFloat32, parameterCount(*net));
 }
 
 }  // namespace refine

@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "diffusion/consistency.h"
 #include "diffusion/resampling.h"
+#include "diffusion/residual_shift.h"
 #include "pipeline/candidate_noise.h"
+#include "pipeline/clean_upscale.h"
 #include "pipeline/tensor_image.h"
 #include "pipeline/tiled_denoiser.h"
 #include "refine/engine/error.h"
@@ -38,16 +41,33 @@ private:
     Clock::time_point m_start;
 };
 
+/// The detail network's activations live at the low resolution: its widest tensors are a few
+/// copies of `channels` feature maps plus the unshuffled inputs.
+NetworkFootprint detailNetFootprint(const ResidualShiftConfig& c)
+{
+    return {c.scale, true, [c](int64_t side, torch::ScalarType dtype) {
+                const double lowPixels = double(side / c.scale) * double(side / c.scale);
+                return double(c10::elementSize(dtype)) * lowPixels
+                       * (6.0 * c.detail.channels + 4.0 * 3 * c.scale * c.scale);
+            }};
+}
+
 class PipelineRun {
 public:
     PipelineRun(LoadedModel& model, const EnhanceRequest& request, const PipelineSettings& settings,
                 EnhanceObserver* observer, const CancelToken* cancel)
         : m_model(model), m_request(request), m_settings(settings), m_observer(observer), m_cancel(cancel),
+          m_stepCount(settings.steps),
           m_stages(planCascade(request.scale, model.info.nativeScale)),
-          m_steps(NoiseSchedule(model.betas).respace(settings.steps)),
           m_input(imageToTensor(request.input).to(settings.device)),
           m_clock(totalWorkUnits())
     {
+        if (model.isResidualShift()) {
+            if (m_stepCount > 0)
+                m_shiftSteps = residualShiftSteps(model.residual->config().schedule, m_stepCount);
+        } else {
+            m_steps = NoiseSchedule(model.betas).respace(settings.steps);
+        }
     }
 
     EnhanceResult run();
@@ -58,6 +78,15 @@ private:
     torch::Tensor runChunk(int first, int count, int chunk, int chunkCount, std::vector<StageOutput>& stages);
     torch::Tensor runStage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first, int chunk,
                            int chunkCount);
+    torch::Tensor runSr3Stage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first, int chunk,
+                              int chunkCount);
+    torch::Tensor runResidualShiftStage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first,
+                                        int chunk, int chunkCount);
+    std::function<void(int, int, const torch::Tensor&)> stepObserver(int stage, int first, int chunk, int chunkCount,
+                                                                     double unitsPerStep);
+    torch::Tensor projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor) const;
+    torch::Tensor cleanOf(const torch::Tensor& lowRes) const;
+    void runCleanTrack(EnhanceResult& result);
     void finish(torch::Tensor images, EnhanceResult& result);
     void checkCancel() const
     {
@@ -70,9 +99,12 @@ private:
     const PipelineSettings& m_settings;
     EnhanceObserver* m_observer;
     const CancelToken* m_cancel;
+    int m_stepCount;
     std::vector<CascadeStage> m_stages;
-    std::vector<DiffusionStep> m_steps;
+    std::vector<DiffusionStep> m_steps;            ///< SR3
+    std::vector<ResidualShiftStep> m_shiftSteps;   ///< residual shift (empty: the clean result only)
     torch::Tensor m_input;  ///< [1, 3, h, w] in [-1, 1] on the device
+    torch::Tensor m_firstClean;  ///< residual shift: the clean result of stage 0 [1, 3, H, W], before any downscale
     JobClock m_clock;
     int64_t m_finalTile = 0;
 };
@@ -82,7 +114,7 @@ double PipelineRun::totalWorkUnits() const
     double units = 0, pixels = double(m_request.input.width) * m_request.input.height;
     for (const auto& stage : m_stages) {
         pixels *= double(stage.modelScale) * stage.modelScale;
-        units += pixels * double(m_steps.size());
+        units += pixels * double(std::max(m_stepCount, 1));
         pixels /= double(stage.downscaleAfter) * stage.downscaleAfter;
     }
     return units * m_request.candidates;
@@ -103,6 +135,14 @@ int64_t PipelineRun::chunkSize() const
 EnhanceResult PipelineRun::run()
 {
     EnhanceResult result;
+    if (m_model.isResidualShift())
+        runCleanTrack(result);
+    if (m_model.isResidualShift() && m_shiftSteps.empty()) {
+        // The clean result only (a Fast preset): no candidates to sample.
+        result.sampler = "clean";
+        result.seconds = m_clock.elapsed();
+        return result;
+    }
     const int64_t size = chunkSize();
     const int chunkCount = int((m_request.candidates + size - 1) / size);
     std::vector<torch::Tensor> finals;
@@ -117,8 +157,8 @@ EnhanceResult PipelineRun::run()
     if (m_request.keepStages)
         result.stages = stages;
     finish(torch::cat(finals), result);
-    result.sampler = samplerKindName(m_settings.sampler.kind);
-    result.steps = int(m_steps.size());
+    result.sampler = m_model.isResidualShift() ? "resshift" : samplerKindName(m_settings.sampler.kind);
+    result.steps = m_stepCount;
     result.tileSize = int(m_finalTile);
     result.seconds = m_clock.elapsed();
     return result;
@@ -153,6 +193,49 @@ torch::Tensor PipelineRun::runChunk(int first, int count, int chunk, int chunkCo
 torch::Tensor PipelineRun::runStage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first,
                                     int chunk, int chunkCount)
 {
+    auto result = m_model.isResidualShift() ? runResidualShiftStage(stage, lowRes, noise, first, chunk, chunkCount)
+                                            : runSr3Stage(stage, lowRes, noise, first, chunk, chunkCount);
+    const int down = m_stages[stage].downscaleAfter;
+    return down > 1 ? downscaleBicubic(result, down).clamp(-1, 1) : result;
+}
+
+std::function<void(int, int, const torch::Tensor&)> PipelineRun::stepObserver(int stage, int first, int chunk,
+                                                                              int chunkCount, double unitsPerStep)
+{
+    return [this, stage, first, chunk, chunkCount, unitsPerStep](int step, int stepCount, const torch::Tensor& x0) {
+        m_clock.advance(unitsPerStep);
+        EnhanceProgress progress = m_clock.progress();
+        progress.stage = stage;
+        progress.stageCount = int(m_stages.size());
+        progress.step = step + 1;
+        progress.stepCount = stepCount;
+        progress.chunk = chunk;
+        progress.chunkCount = chunkCount;
+        const int interval = m_request.previewInterval;
+        if (m_observer && interval > 0 && ((step + 1) % interval == 0 || step + 1 == stepCount)) {
+            EnhancePreview preview{stage, step + 1, stepCount, m_request.firstCandidateIndex + first, {}};
+            const auto small = shrinkToFit(x0, m_request.previewMaxSide);
+            for (int64_t i = 0; i < small.size(0); ++i)
+                preview.images.push_back(tensorToImage(small[i]));
+            m_observer->onPreview(preview);
+        }
+        if (m_observer)
+            m_observer->onProgress(progress);
+        checkCancel();
+    };
+}
+
+torch::Tensor PipelineRun::projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor) const
+{
+    if (!m_request.consistency)
+        return images.clamp(-1, 1);
+    return ConsistencyProjection(images.size(2), images.size(3), factor, m_settings.device)
+        .projectWithinRange(images, lowRes);
+}
+
+torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first,
+                                       int chunk, int chunkCount)
+{
     const CascadeStage& plan = m_stages[stage];
     const int64_t height = lowRes.size(2) * plan.modelScale, width = lowRes.size(3) * plan.modelScale;
     const torch::Device device = m_settings.device;
@@ -185,33 +268,95 @@ torch::Tensor PipelineRun::runStage(int stage, const torch::Tensor& lowRes, Cand
         return projection ? projection->project(clamped, lowRes) : clamped;
     };
     callbacks.noise = [&](int) { return noise.next({3, height, width}, device); };
-    callbacks.onStep = [&](int step, int stepCount, const torch::Tensor& x0) {
-        m_clock.advance(unitsPerStep);
-        EnhanceProgress progress = m_clock.progress();
-        progress.stage = stage;
-        progress.stageCount = int(m_stages.size());
-        progress.step = step + 1;
-        progress.stepCount = stepCount;
-        progress.chunk = chunk;
-        progress.chunkCount = chunkCount;
-        const int interval = m_request.previewInterval;
-        if (m_observer && interval > 0 && ((step + 1) % interval == 0 || step + 1 == stepCount)) {
-            EnhancePreview preview{stage, step + 1, stepCount, m_request.firstCandidateIndex + first, {}};
-            const auto small = shrinkToFit(x0, m_request.previewMaxSide);
-            for (int64_t i = 0; i < small.size(0); ++i)
-                preview.images.push_back(tensorToImage(small[i]));
-            m_observer->onPreview(preview);
-        }
-        if (m_observer)
-            m_observer->onProgress(progress);
-        checkCancel();
-    };
+    callbacks.onStep = stepObserver(stage, first, chunk, chunkCount, unitsPerStep);
 
     const auto xT = noise.next({3, height, width}, device);
     auto result = sample(xT, m_steps, m_settings.sampler, callbacks);
     m_finalTile = denoiser.tileSize();
-    result = projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
-    return plan.downscaleAfter > 1 ? downscaleBicubic(result, plan.downscaleAfter).clamp(-1, 1) : result;
+    return projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
+}
+
+torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes) const
+{
+    // Tiles of 256 low-resolution pixels keep the activations of a 12-megapixel result small.
+    auto clean = cleanUpscale(m_model.residual->clean, lowRes, m_settings.dtype, 256, m_cancel);
+    return projectOnto(clean, lowRes, m_model.residual->config().scale);
+}
+
+void PipelineRun::runCleanTrack(EnhanceResult& result)
+{
+    // The clean result goes through the same cascade as the candidates, and is shown at once:
+    // it is the first preview of every candidate.
+    auto images = m_input;
+    for (size_t stage = 0; stage < m_stages.size(); ++stage) {
+        checkCancel();
+        images = cleanOf(images);
+        if (stage == 0)
+            m_firstClean = images;
+        if (m_stages[stage].downscaleAfter > 1)
+            images = downscaleBicubic(images, m_stages[stage].downscaleAfter).clamp(-1, 1);
+    }
+    const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
+    if (!singleNativePass)
+        images = projectOnto(images, m_input, m_request.scale);
+    const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);
+    result.clean.image = tensorToImage(images[0]);
+    result.clean.consistencyMse = (consistencyError(down, images, m_input) * 0.25)[0].item<double>();
+    result.clean.index = -1;
+    if (!m_observer)
+        return;
+    m_observer->onClean(result.clean.image);
+    if (m_request.previewInterval > 0 && !m_shiftSteps.empty()) {
+        EnhancePreview preview{int(m_stages.size()) - 1, 0, m_stepCount, m_request.firstCandidateIndex, {}};
+        const ImageF small = tensorToImage(shrinkToFit(images, m_request.previewMaxSide)[0]);
+        preview.images.assign(size_t(m_request.candidates), small);
+        m_observer->onPreview(preview);
+    }
+    EnhanceProgress progress = m_clock.progress();
+    progress.stageCount = int(m_stages.size());
+    progress.stepCount = m_stepCount;
+    if (m_shiftSteps.empty())
+        progress.fraction = 1.0;
+    m_observer->onProgress(progress);
+}
+
+torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise,
+                                                 int first, int chunk, int chunkCount)
+{
+    const CascadeStage& plan = m_stages[stage];
+    const int64_t count = lowRes.size(0), height = lowRes.size(2) * plan.modelScale,
+                  width = lowRes.size(3) * plan.modelScale;
+    const torch::Device device = m_settings.device;
+    // Every candidate starts from the clean result of its own input: the same photo at stage 0,
+    // the candidate's previous stage later on.
+    const auto base = stage == 0 ? m_firstClean.expand({count, -1, -1, -1}).contiguous() : cleanOf(lowRes);
+
+    std::optional<ConsistencyProjection> projection;
+    if (m_request.consistency)
+        projection.emplace(height, width, plan.modelScale, device);
+    auto& detailNet = m_model.residual->detail;
+    auto network = [detailNet](const torch::Tensor& input, const torch::Tensor& level) mutable {
+        return detailNet->forward(input, level);
+    };
+    TilingOptions tiling{m_request.tileSize, m_request.tileOverlap, m_settings.memoryBudgetGiB};
+    TiledDenoiser denoiser(network, detailNetFootprint(m_model.residual->config()), m_settings.dtype, tiling, m_cancel);
+
+    ResidualShiftCallbacks callbacks;
+    callbacks.predictX0 = [&](const torch::Tensor& x, double noiseStd) {
+        checkCancel();
+        return denoiser.predictNoise(base, x, noiseStd);
+    };
+    callbacks.refineX0 = [&](const torch::Tensor& x0) {
+        auto clamped = x0.clamp(-1, 1);
+        return projection ? projection->project(clamped, lowRes) : clamped;
+    };
+    callbacks.noise = [&](int) { return noise.next({3, height, width}, device); };
+    callbacks.onStep = stepObserver(stage, first, chunk, chunkCount, double(height) * width * count);
+
+    const auto start = noise.next({3, height, width}, device);
+    auto result = residualShiftSample(base, start, m_shiftSteps, m_model.residual->config().schedule.kappa, callbacks);
+    m_finalTile = denoiser.tileSize();
+    return projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
 }
 
 void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)

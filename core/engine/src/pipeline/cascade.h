@@ -27,8 +27,8 @@ std::vector<CascadeStage> planCascade(int scale, int nativeScale);
 
 /// Everything resolved from a request and the model: what a pipeline run needs.
 struct PipelineSettings {
-    SamplerOptions sampler;
-    int steps = 20;
+    SamplerOptions sampler;       ///< SR3 models; residual-shift models always shift residuals
+    int steps = 20;               ///< network evaluations per candidate; 0 = the clean result only (residual shift)
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat32;
     double memoryBudgetGiB = 3;

@@ -7,7 +7,7 @@ namespace refine {
 namespace {
 
 /// Tile starts along one axis: evenly spread, first at 0, last flush with the end.
-std::vector<int64_t> axisStarts(int64_t length, int64_t tile, int64_t overlap)
+std::vector<int64_t> axisStarts(int64_t length, int64_t tile, int64_t overlap, int64_t alignment)
 {
     if (tile >= length)
         return {0};
@@ -15,7 +15,7 @@ std::vector<int64_t> axisStarts(int64_t length, int64_t tile, int64_t overlap)
     const int64_t count = (length - tile + stride - 1) / stride + 1;
     std::vector<int64_t> starts(count);
     for (int64_t i = 0; i < count; ++i)
-        starts[i] = int64_t(std::llround(double(i) * double(length - tile) / double(count - 1)));
+        starts[i] = int64_t(std::llround(double(i) * double(length - tile) / double(count - 1))) / alignment * alignment;
     return starts;
 }
 
@@ -44,11 +44,12 @@ torch::Tensor axisWindow(int64_t start, int64_t size, int64_t length, int64_t ov
 
 }  // namespace
 
-std::vector<TileRect> planTiles(int64_t height, int64_t width, int64_t tile, int64_t overlap)
+std::vector<TileRect> planTiles(int64_t height, int64_t width, int64_t tile, int64_t overlap, int64_t alignment)
 {
     std::vector<TileRect> tiles;
-    const auto ys = axisStarts(height, tile, overlap);
-    const auto xs = axisStarts(width, tile, overlap);
+    alignment = std::max<int64_t>(1, alignment);
+    const auto ys = axisStarts(height, tile, overlap, alignment);
+    const auto xs = axisStarts(width, tile, overlap, alignment);
     for (int64_t y : ys)
         for (int64_t x : xs)
             tiles.push_back({y, x, std::min(tile, height), std::min(tile, width)});

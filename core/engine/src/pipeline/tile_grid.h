@@ -15,8 +15,10 @@ struct TileRect {
 };
 
 /// Tiles of at most tile x tile covering height x width, neighbours overlapping by at least
-/// `overlap`, spread evenly; a single tile when the image fits.
-std::vector<TileRect> planTiles(int64_t height, int64_t width, int64_t tile, int64_t overlap);
+/// `overlap`, spread evenly; a single tile when the image fits. Tile starts are multiples of
+/// `alignment` (networks on a pixel-unshuffled grid need their tiles on that grid); height, width
+/// and tile must then be multiples of it too.
+std::vector<TileRect> planTiles(int64_t height, int64_t width, int64_t tile, int64_t overlap, int64_t alignment = 1);
 
 /// The blending weight of a tile [height, width]: 1 inside, rising smoothly (sin^2) across the
 /// overlap on the sides that touch another tile, so that weighted sums join without seams.

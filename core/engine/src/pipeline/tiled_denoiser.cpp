@@ -36,9 +36,22 @@ double estimateForwardBytes(const UNetConfig& c, int64_t side, torch::ScalarType
     return elementSize * (skipChannels + 8.0 * widest) + 4.0 * attention;
 }
 
+NetworkFootprint NetworkFootprint::of(const UNetConfig& config)
+{
+    return {config.sizeMultiple(), false,
+            [config](int64_t side, torch::ScalarType dtype) { return estimateForwardBytes(config, side, dtype); }};
+}
+
 TiledDenoiser::TiledDenoiser(NoisePredictor network, const UNetConfig& config, torch::ScalarType dtype,
                              const TilingOptions& options, const CancelToken* cancel)
-    : m_network(std::move(network)), m_config(config), m_dtype(dtype), m_options(options), m_cancel(cancel), m_userTile(options.tile > 0)
+    : TiledDenoiser(std::move(network), NetworkFootprint::of(config), dtype, options, cancel)
+{
+}
+
+TiledDenoiser::TiledDenoiser(NoisePredictor network, NetworkFootprint footprint, torch::ScalarType dtype,
+                             const TilingOptions& options, const CancelToken* cancel)
+    : m_network(std::move(network)), m_footprint(std::move(footprint)), m_dtype(dtype), m_options(options),
+      m_cancel(cancel), m_userTile(options.tile > 0)
 {
 }
 
@@ -52,20 +65,19 @@ void TiledDenoiser::planFor(int64_t height, int64_t width)
 {
     m_plannedHeight = height;
     m_plannedWidth = width;
-    const UNetConfig& config = m_config;
     const double budget = m_options.memoryBudgetGiB * kGiB;
-    const int64_t multiple = std::max<int64_t>(config.sizeMultiple(), 8);
+    const int64_t multiple = tileMultiple();
     if (!m_userTile) {
         // The largest square tile (up to the whole image) whose forward pass fits the budget.
         int64_t tile = roundDownTo(std::max(height, width) + multiple - 1, multiple);
-        while (tile > kMinTile && estimateForwardBytes(config, tile, m_dtype) > budget)
+        while (tile > kMinTile && m_footprint.forwardBytes(tile, m_dtype) > budget)
             tile = roundDownTo(tile * 3 / 4, multiple);
         m_tile = tile;
     } else if (m_tile == 0) {
         m_tile = roundDownTo(m_options.tile, multiple);
     }
     m_overlap = m_options.overlap > 0 ? m_options.overlap : m_tile / 4;
-    m_batch = std::max<int64_t>(1, int64_t(budget / estimateForwardBytes(config, m_tile, m_dtype)));
+    m_batch = std::max<int64_t>(1, int64_t(budget / m_footprint.forwardBytes(m_tile, m_dtype)));
 }
 
 torch::Tensor TiledDenoiser::predictNoise(const torch::Tensor& condition, const torch::Tensor& x, double noiseLevel)
@@ -92,8 +104,7 @@ bool TiledDenoiser::shrinkAfterOutOfMemory()
         m_batch = m_lastBatchItems / 2;
         return true;
     }
-    const int64_t multiple = std::max<int64_t>(m_config.sizeMultiple(), 8);
-    const int64_t smaller = roundDownTo(m_tile * 3 / 4, multiple);
+    const int64_t smaller = roundDownTo(m_tile * 3 / 4, tileMultiple());
     if (smaller < kMinTile || smaller >= m_tile)
         throw Error(ErrorCode::OutOfMemory,
                     "the device ran out of memory even with " + std::to_string(m_tile) + " pixel tiles; "
@@ -108,7 +119,8 @@ const TiledDenoiser::TileLayout& TiledDenoiser::layoutFor(int64_t height, int64_
     TileLayout& l = m_layout;
     if (l.height == height && l.width == width && l.tile == m_tile && l.overlap == m_overlap)
         return l;
-    l = TileLayout{height, width, m_tile, m_overlap, planTiles(height, width, m_tile, m_overlap), {}, {}};
+    const int64_t alignment = m_footprint.alignTiles ? m_footprint.sizeMultiple : 1;
+    l = TileLayout{height, width, m_tile, m_overlap, planTiles(height, width, m_tile, m_overlap, alignment), {}, {}};
     auto weights = torch::zeros({1, 1, height, width}, torch::TensorOptions(device));
     for (const TileRect& t : l.tiles) {
         l.windows.push_back(tileWindow(t, height, width, m_overlap).to(device));
@@ -151,7 +163,7 @@ torch::Tensor TiledDenoiser::predictTiled(const torch::Tensor& input, double noi
 torch::Tensor TiledDenoiser::forwardPadded(const torch::Tensor& input, double noiseLevel)
 {
     // Reflect-pad to the network's size multiple (the UNet halves the size per level) and crop back.
-    const int64_t multiple = m_config.sizeMultiple();
+    const int64_t multiple = m_footprint.sizeMultiple;
     const int64_t height = input.size(2), width = input.size(3);
     const int64_t padBottom = (multiple - height % multiple) % multiple;
     const int64_t padRight = (multiple - width % multiple) % multiple;

@@ -6,6 +6,7 @@
 /// every step, so tiles are blended at every denoising step and no seam can build up.
 /// On running out of memory it retries the step with smaller batches, then smaller tiles.
 
+#include <algorithm>
 #include <functional>
 
 #include <torch/types.h>
@@ -25,16 +26,30 @@ struct TilingOptions {
 /// Bytes of activation memory one forward pass needs for a side x side tile (estimate).
 double estimateForwardBytes(const UNetConfig& config, int64_t side, torch::ScalarType dtype);
 
-/// The network as the denoiser sees it: eps for input [B, 6, H, W] at noise level [B].
+/// The network as the denoiser sees it: eps (SR3) or x0 (residual shift) for input
+/// [B, 6, H, W] = cat(condition, x) at noise level [B].
 using NoisePredictor = std::function<torch::Tensor(const torch::Tensor& input, const torch::Tensor& noiseLevel)>;
+
+/// What tiling needs to know of a network: the multiple its input sides must have, whether tile
+/// starts must sit on that grid too, and the activation bytes of one side x side forward pass.
+struct NetworkFootprint {
+    int64_t sizeMultiple = 1;
+    bool alignTiles = false;
+    std::function<double(int64_t side, torch::ScalarType dtype)> forwardBytes;
+
+    static NetworkFootprint of(const UNetConfig& config);
+};
 
 class TiledDenoiser {
 public:
     /// `config` gives the size multiple and the memory estimate of `network`.
     TiledDenoiser(NoisePredictor network, const UNetConfig& config, torch::ScalarType dtype,
                   const TilingOptions& options, const CancelToken* cancel);
+    TiledDenoiser(NoisePredictor network, NetworkFootprint footprint, torch::ScalarType dtype,
+                  const TilingOptions& options, const CancelToken* cancel);
 
-    /// eps for x [N, 3, H, W] given condition [N, 3, H, W] (both float32, on the net's device).
+    /// The network's output for x [N, 3, H, W] given condition [N, 3, H, W] (both float32, on the
+    /// net's device), blended over tiles.
     torch::Tensor predictNoise(const torch::Tensor& condition, const torch::Tensor& x, double noiseLevel);
 
     int64_t tileSize() const { return m_tile; }
@@ -57,8 +72,10 @@ private:
     bool shrinkAfterOutOfMemory();
     void checkCancel() const;
 
+    int64_t tileMultiple() const { return std::max<int64_t>(m_footprint.sizeMultiple, 8); }
+
     NoisePredictor m_network;
-    UNetConfig m_config;
+    NetworkFootprint m_footprint;
     torch::ScalarType m_dtype;
     TilingOptions m_options;
     const CancelToken* m_cancel;

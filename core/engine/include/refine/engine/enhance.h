@@ -47,7 +47,8 @@ struct EnhanceProgress {
     double etaSeconds = -1;          ///< < 0 while unknown
 };
 
-/// x0 predictions of the candidates of one chunk, whole image, at most previewMaxSide.
+/// x0 predictions of the candidates of one chunk, whole image, at most previewMaxSide. Step 0 is
+/// the clean result every candidate of a residual-shift model starts from.
 struct EnhancePreview {
     int stage = 0, step = 0, stepCount = 0;
     int firstCandidate = 0;          ///< index of images[0] among the job's candidates
@@ -68,7 +69,10 @@ struct CandidateOutput {
 };
 
 struct EnhanceResult {
+    /// Empty for a clean-only job (a residual-shift model's Fast preset).
     std::vector<CandidateOutput> candidates;
+    /// The clean, most likely result (index -1, seed 0): residual-shift models only, else empty.
+    CandidateOutput clean;
     ImageF uncertainty;              ///< 1 channel: per-pixel std over candidates (empty unless asked)
     std::vector<StageOutput> stages; ///< when keepStages
     std::string sampler;             ///< what actually ran
@@ -86,6 +90,9 @@ public:
     virtual ~EnhanceObserver() = default;
     virtual void onProgress(const EnhanceProgress&) {}
     virtual void onPreview(const EnhancePreview&) {}
+    /// A residual-shift model's clean result, full size, once, before the first candidate step.
+    /// It is also sent as a step-0 preview of every candidate.
+    virtual void onClean(const ImageF&) {}
     virtual void onStage(const StageOutput&) {}
 };
 

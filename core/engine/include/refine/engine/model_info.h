@@ -11,8 +11,8 @@ namespace refine {
 /// A named sampling preset of a model (e.g. Fast / Balanced / Best).
 struct SamplingPreset {
     std::string name;
-    std::string sampler;  ///< "ddpm", "ddim" or "dpmpp2m"
-    int steps = 0;
+    std::string sampler;  ///< SR3: "ddpm", "ddim" or "dpmpp2m"; residual shift: "resshift", or "clean" (0 steps)
+    int steps = 0;        ///< network evaluations per candidate; 0 = the clean result only
 };
 
 struct ModelInfo {
@@ -20,6 +20,7 @@ struct ModelInfo {
     std::string name;           ///< human-readable
     std::string path;           ///< weights file
     std::string format;         ///< "safetensors" or "pth"
+    std::string kind = "sr3";   ///< model family: "sr3" (from noise) or "residual-shift" (clean upscale + detail)
     std::string description;
     std::string license;
     std::string sha256;         ///< of the weights file (from the card, verified on load when possible)
@@ -32,6 +33,9 @@ struct ModelInfo {
     std::vector<SamplingPreset> presets;
     double cascadeNoise = 0.0;  ///< default CDM conditioning-augmentation noise for stages after the first
     std::string cardJson;       ///< the full card, pretty-printed
+
+    /// Whether the model has a clean (most likely, deterministic) upscale besides its candidates.
+    bool hasCleanUpscale() const { return kind == "residual-shift"; }
 };
 
 }  // namespace refine

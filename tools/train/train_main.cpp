@@ -1,5 +1,5 @@
-// refine-train: trains an SR3 super-resolution model from a data pack and writes it as a Refine
-// model (fp16 safetensors + card). Engine-only (no Qt, OpenCV or CLI11) so it builds on the GPU
+// refine-train: trains a super-resolution model (SR3, or residual shift: a clean upscaler plus a
+// detail network) from a data pack and writes it as a Refine model (fp16 safetensors + card). Engine-only (no Qt, OpenCV or CLI11) so it builds on the GPU
 // machine; hence the small hand-rolled option parser.
 #include <cstdio>
 #include <functional>
@@ -24,12 +24,20 @@ const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_D
   --work DIR           checkpoint.pt, loss.csv, validation.csv; an existing checkpoint is resumed
   --out DIR            where model.safetensors (fp16) and model.json are written at the end
   --id NAME            model id for the card (default refine-x4)
+  --family NAME        sr3 (default) or residual-shift
+  residual shift:      --clean-channels N 32; --clean-blocks N 3; --detail-channels N 64;
+                       --detail-blocks N 4; --kappa X 0.5 (noise strength of the shifting; more
+                       gives more varied candidates); --power X 1.0 and --sqrt-eta-min X 0.1 (the
+                       schedule; these three also override an --init model's); the --inner,
+                       --mults... options are SR3's
   --scale N            4; --patch N 64 (HR crop side); --batch N 16; --steps N 1000
   --lr X               2e-4; --warmup N 500; --ema X 0.999; --seed N 1
   --inner N            32; --mults 1,2,2; --res-blocks N 1; --attn-res 16,...(resolutions at image-size)
   --groups N           8; --image-size N 64 (only decides attention levels); --dropout X 0
   --device auto|cpu|cuda (CUDA trains under bf16 autocast, the CPU in fp32); --threads N
   --max-minutes X      checkpoint and stop after this wall time (run again to continue)
+  --export-checkpoint  write the EMA of --work's checkpoint to --out and stop (the run may go on;
+                       give the same family and shape options as the run)
   --log-every N        50; --checkpoint-every N 500
   --val-pack PATH      validation pack (refine-pack-data --validation-pack): the EMA's loss on it
                        at every checkpoint, in validation.csv (same crops and noise every time)
@@ -65,11 +73,42 @@ refine::UNetConfig architectureFrom(const std::function<std::string(const std::s
     return unet;
 }
 
-/// The architecture of the model a run continues (--init), so the weights fit by construction.
-refine::UNetConfig architectureOf(const std::filesystem::path& modelDir)
+refine::ResidualShiftConfig residualShiftFrom(const std::function<std::string(const std::string&, const std::string&)>& get,
+                                              int scale)
+{
+    refine::ResidualShiftConfig c;
+    c.scale = scale;
+    c.clean.channels = std::stoi(get("--clean-channels", "32"));
+    c.clean.blocks = std::stoi(get("--clean-blocks", "3"));
+    c.detail.channels = std::stoi(get("--detail-channels", "64"));
+    c.detail.blocks = std::stoi(get("--detail-blocks", "4"));
+    c.schedule.kappa = std::stod(get("--kappa", "0.5"));
+    c.schedule.power = std::stod(get("--power", "1.0"));
+    c.schedule.sqrtEtaMin = std::stod(get("--sqrt-eta-min", "0.1"));
+    c.validate();
+    return c;
+}
+
+/// An --init model's schedule with the options given on the command line applied.
+refine::ResidualShiftConfig withScheduleOptions(refine::ResidualShiftConfig c,
+                                                const std::function<bool(const std::string&)>& given,
+                                                const std::function<std::string(const std::string&, const std::string&)>& get)
+{
+    if (given("--kappa"))
+        c.schedule.kappa = std::stod(get("--kappa", ""));
+    if (given("--power"))
+        c.schedule.power = std::stod(get("--power", ""));
+    if (given("--sqrt-eta-min"))
+        c.schedule.sqrtEtaMin = std::stod(get("--sqrt-eta-min", ""));
+    c.validate();
+    return c;
+}
+
+/// The model a run continues (--init), so the weights fit by construction.
+refine::LoadedModel modelOf(const std::filesystem::path& modelDir)
 {
     const auto weights = std::filesystem::is_directory(modelDir) ? modelDir / "model.safetensors" : modelDir;
-    return refine::loadModelFile(weights).config;
+    return refine::loadModelFile(weights);
 }
 
 int timeForward(const refine::UNetConfig& unet, int side)
@@ -91,7 +130,7 @@ int main(int argc, char** argv)
             std::printf("%s", kUsage);
             return 0;
         }
-        if (key == "--old-photo") {
+        if (key == "--old-photo" || key == "--export-checkpoint") {
             args[key] = "1";
         } else if (key.rfind("--", 0) == 0 && i + 1 < argc) {
             args[key] = argv[++i];
@@ -114,11 +153,24 @@ int main(int argc, char** argv)
             return timeForward(architectureFrom(get), std::stoi(get("--time-forward", "256")));
         refine::train::TrainOptions o;
         o.initModel = get("--init", "");
-        o.unet = o.initModel.empty() ? architectureFrom(get) : architectureOf(o.initModel);
+        o.family = get("--family", "sr3");
+        o.data.scale = std::stoi(get("--scale", "4"));
+        if (!o.initModel.empty()) {
+            auto init = modelOf(o.initModel);
+            o.family = init.isResidualShift() ? "residual-shift" : "sr3";
+            if (init.isResidualShift())
+                o.residual = withScheduleOptions(
+                    init.residual->config(), [&](const std::string& key) { return args.count(key) > 0; }, get);
+            else
+                o.unet = init.config;
+        } else if (o.family == "residual-shift") {
+            o.residual = residualShiftFrom(get, o.data.scale);
+        } else {
+            o.unet = architectureFrom(get);
+        }
         o.validationPack = get("--val-pack", "");
         o.logEvery = std::stoll(get("--log-every", "50"));
         o.checkpointEvery = std::stoll(get("--checkpoint-every", "500"));
-        o.data.scale = std::stoi(get("--scale", "4"));
         o.data.patch = std::stoi(get("--patch", "64"));
         o.data.oldPhotoDegradation = args.count("--old-photo") > 0;
         o.batchSize = std::stoll(get("--batch", "16"));
@@ -133,7 +185,8 @@ int main(int argc, char** argv)
         if (o.logEvery < 1 || o.checkpointEvery < 1 || o.batchSize < 1)
             throw std::invalid_argument("--log-every, --checkpoint-every and --batch must be at least 1");
 
-        auto result = refine::train::trainModel(get("--pack", ""), o);
+        auto result = args.count("--export-checkpoint") ? refine::train::checkpointEma(o)
+                                                        : refine::train::trainModel(get("--pack", ""), o);
         nlohmann::json training = {{"pack", get("--pack", "")}, {"steps", result.lastStep}, {"batch", o.batchSize},
                                    {"patch", o.data.patch}, {"lr", o.learningRate}, {"ema", o.emaDecay},
                                    {"old_photo_degradation", o.data.oldPhotoDegradation}};
@@ -142,7 +195,14 @@ int main(int argc, char** argv)
         if (result.validationLoss >= 0)
             training["validation_loss"] = result.validationLoss;
         nlohmann::json card = {{"id", get("--id", "refine-x4")}, {"native_scale", o.data.scale}, {"training", training}};
-        refine::saveModel(get("--out", ""), result.ema, o.schedule, card);
+        if (o.family == "residual-shift") {
+            if (result.validationLoss >= 0)
+                training["validation_clean_psnr"] = result.validationCleanPsnr;
+            card["training"] = training;
+            refine::saveModel(get("--out", ""), result.residualEma, card);
+        } else {
+            refine::saveModel(get("--out", ""), result.ema, o.schedule, card);
+        }
         std::printf("wrote %s/model.safetensors and model.json (complete the card's text fields)\n",
                     get("--out", "").c_str());
     } catch (const std::exception& e) {

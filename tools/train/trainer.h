@@ -1,8 +1,9 @@
 #pragma once
 /// @file trainer.h
-/// @brief The SR3 training loop (../shared/reference/sr3.md 1b): noise prediction at a continuous
-/// noise level sampled per example, L1 loss, Adam with linear warm-up, gradient clipping and an EMA
-/// of the weights (the EMA is what ships). Checkpoints hold model, EMA and optimizer so a run can
+/// @brief The training loop of both model families: SR3 (../shared/reference/sr3.md 1b: noise
+/// prediction at a continuous noise level sampled per example, L1 loss) and residual shift
+/// (residual_shift_objective.h: the clean upscaler's L1 plus the detail network's x0 MSE). Adam
+/// with linear warm-up, gradient clipping and an EMA of the weights (the EMA is what ships). Checkpoints hold model, EMA and optimizer so a run can
 /// continue across GPU calls and sessions. On CUDA the forward pass runs under bf16 autocast;
 /// on the CPU everything is fp32.
 
@@ -11,13 +12,16 @@
 #include <vector>
 
 #include "diffusion/noise_schedule.h"
+#include "model/residual_shift_nets.h"
 #include "model/sr3_unet.h"
 #include "training_data.h"
 
 namespace refine::train {
 
 struct TrainOptions {
+    std::string family = "sr3";    ///< "sr3" or "residual-shift"
     UNetConfig unet;
+    ResidualShiftConfig residual;  ///< the shape of a residual-shift model
     BetaScheduleSpec schedule;
     DataOptions data;
     int64_t batchSize = 16;
@@ -42,14 +46,20 @@ struct LossPoint {
 };
 
 struct TrainResult {
-    Sr3UNet ema{nullptr};  ///< on the CPU, in eval mode
+    Sr3UNet ema{nullptr};  ///< SR3: on the CPU, in eval mode
+    ResidualShiftNet residualEma{nullptr};  ///< residual shift: on the CPU, in eval mode
     int64_t firstStep = 0;  ///< the step training started from (> 0 when a checkpoint was resumed)
     int64_t lastStep = 0;
     std::vector<LossPoint> losses;  ///< this call's logged points
     double validationLoss = -1;     ///< the EMA's, at the last step; -1 without a validation pack
+    double validationCleanPsnr = 0; ///< residual shift: the clean upscaler's PSNR (dB) on the validation crops
 };
 
 /// Runs (or resumes, when workDir holds a checkpoint) training.
 TrainResult trainModel(const std::string& packPath, const TrainOptions& options);
+
+/// The EMA weights of workDir's checkpoint (same family and shape as `options`), without
+/// training: for measuring a run while it goes on. lastStep is the checkpoint's step.
+TrainResult checkpointEma(const TrainOptions& options);
 
 }  // namespace refine::train

@@ -25,16 +25,25 @@ ValidationLoss::ValidationLoss(const std::string& packPath, const DataOptions& o
 
 double ValidationLoss::evaluate(Sr3UNet& net, const NoiseSchedule& schedule, const torch::Device& device)
 {
+    return evaluate(
+        *net, [&](const Batch& batch, torch::Generator& generator) {
+            return sr3NoiseLoss(net, batch, schedule, generator, device);
+        },
+        device);
+}
+
+double ValidationLoss::evaluate(torch::nn::Module& net, const BatchLoss& loss, const torch::Device& device)
+{
     torch::NoGradGuard noGrad;
-    const bool wasTraining = net->is_training();
-    net->eval();
+    const bool wasTraining = net.is_training();
+    net.eval();
     auto generator = at::detail::createCPUGenerator(kSeed);
     double total = 0;
     for (int64_t first = 0; first < m_crops; first += kBatch) {
         const Batch batch = m_data.fixed(first, std::min(kBatch, m_crops - first), device);
-        total += sr3NoiseLoss(net, batch, schedule, generator, device).item<double>() * double(batch.highRes.size(0));
+        total += loss(batch, generator).item<double>() * double(batch.highRes.size(0));
     }
-    net->train(wasTraining);
+    net.train(wasTraining);
     return total / double(m_crops);
 }
 

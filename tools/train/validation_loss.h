@@ -3,7 +3,10 @@
 /// @brief The SR3 loss on held-out crops, made comparable across runs and architectures: the
 /// same crops (centre-cut, clean condition), the same noise levels and the same noise every time.
 
+#include <functional>
 #include <string>
+
+#include <torch/nn/module.h>
 
 #include "diffusion/noise_schedule.h"
 #include "model/sr3_unet.h"
@@ -18,6 +21,11 @@ public:
 
     /// Mean L1 noise-prediction error of `net` (evaluated without gradients, in eval mode).
     double evaluate(Sr3UNet& net, const NoiseSchedule& schedule, const torch::Device& device);
+
+    /// The mean of `loss` over the crops, batch by batch, for `net` in eval mode without gradients;
+    /// `loss` gets the same generator (fixed seed) every time.
+    using BatchLoss = std::function<torch::Tensor(const Batch&, torch::Generator&)>;
+    double evaluate(torch::nn::Module& net, const BatchLoss& loss, const torch::Device& device = torch::kCPU);
 
 private:
     TrainingData m_data;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "input_collection.h"
+#include "refine/engine/detail.h"
 #include "refine/engine/engine.h"
 #include "refine/imaging/candidate_export.h"
 #include "refine/imaging/engine_image.h"
@@ -75,18 +76,32 @@ bool enhanceOne(Engine& engine, const EnhanceOptions& o, const fs::path& input, 
         encode.format = outputFormatFor(o, photo);
         encode.jpegQuality = o.jpegQuality;
         encode.bitDepth = photo.bitDepth;
-        const imaging::CandidateOrigin origin{&engine.model(), &request, &result, request.candidates};
+        imaging::CandidateOrigin origin{&engine.model(), &request, &result, request.candidates};
+        origin.detail = o.detail;
         std::printf("%s: %dx%d -> %dx%d, %d candidates, %s %d steps, seed %llu, %.1f s on %s\n",
                     input.string().c_str(), photo.rgb.cols, photo.rgb.rows, photo.rgb.cols * o.scale,
                     photo.rgb.rows * o.scale, int(result.candidates.size()), result.sampler.c_str(), result.steps,
                     static_cast<unsigned long long>(seed), result.seconds, result.device.c_str());
-        for (const auto& candidate : result.candidates) {
+        auto write = [&](const CandidateOutput& output) {
             imaging::MetadataTransferReport report;
-            const auto bytes = imaging::encodeCandidate(photo, candidate, origin, encode, &report);
-            const fs::path path = imaging::candidateFileName(input, dir, o.scale, candidate.index, encode.format);
+            const auto bytes = imaging::encodeCandidate(photo, output, origin, encode, &report);
+            const fs::path path = imaging::candidateFileName(input, dir, o.scale, output.index, encode.format);
             imaging::writeFileAtomically(path, bytes, o.overwrite);
-            std::printf("  %s  (consistency MSE %.2e)%s%s\n", path.string().c_str(), candidate.consistencyMse,
+            std::printf("  %s  (consistency MSE %.2e)%s%s\n", path.string().c_str(), output.consistencyMse,
                         report.note.empty() ? "" : "  note: ", report.note.c_str());
+        };
+        // A clean-only job (a residual-shift model's Fast preset) has no candidates: its file is the result.
+        const bool hasClean = !result.clean.image.empty();
+        if (hasClean && (o.writeClean || result.candidates.empty()))
+            write(result.clean);
+        for (const auto& candidate : result.candidates) {
+            if (!hasClean || o.detail == 1.0) {
+                write(candidate);
+                continue;
+            }
+            CandidateOutput blended = candidate;
+            blended.image = blendDetail(result.clean.image, candidate.image, o.detail);
+            write(blended);
         }
         if (o.uncertaintyMap)
             writeUncertaintyMap(input, dir, result, o.scale, o.overwrite);
@@ -131,6 +146,11 @@ int runEnhance(const EnhanceOptions& o, const CancelToken& cancel)
     }
     if (!o.quiet)
         std::fprintf(stderr, "model %s on %s\n", engine->model().id.c_str(), engine->deviceName().c_str());
+    if (!engine->model().hasCleanUpscale() && (o.writeClean || o.detail != 1.0)) {
+        std::fprintf(stderr, "refine-cli: --clean and --detail need a residual-shift model; '%s' is an SR3 model\n",
+                     engine->model().id.c_str());
+        return kExitModel;
+    }
 
     const uint64_t seed = o.seedGiven ? o.seed : std::random_device{}();
     int failed = int(inputs.problems.size());

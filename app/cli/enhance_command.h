@@ -34,6 +34,8 @@ struct EnhanceOptions {
     bool overwrite = false;
     bool quiet = false;
     int threads = 0;
+    bool writeClean = false;          ///< --clean: also write the clean result (residual-shift models)
+    double detail = 1.0;              ///< --detail: clean + detail * (candidate - clean) (residual-shift models)
 };
 
 /// Exit codes: 0 all done, 1 some photos failed, 3 model or device problem, 130 cancelled.

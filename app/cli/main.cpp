@@ -25,8 +25,10 @@ void addEnhanceOptions(CLI::App& command, refine::cli::EnhanceOptions& o)
         ->check(CLI::Range(1, 16))->capture_default_str();
     command.add_option("--preset", o.preset, "Model preset: Fast, Balanced or Best (default: the model's)");
     command.add_option("--steps", o.steps, "Denoising steps (default: the preset's)")->check(CLI::Range(1, 2000));
-    command.add_option("--sampler", o.sampler, "ddpm (SR3 ancestral), ddim or dpmpp2m (default: the preset's)")
-        ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m"}));
+    command.add_option("--sampler", o.sampler,
+                       "SR3 models: ddpm (ancestral), ddim or dpmpp2m; residual-shift models: resshift, or clean "
+                       "(the clean result only) (default: the preset's)")
+        ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m", "resshift", "clean"}));
     command.add_option("--eta", o.ddimEta, "DDIM eta: 0 deterministic, 1 ancestral-like")->check(CLI::Range(0.0, 1.0));
     command.add_option("--seed", o.seed, "Job seed; the same seed gives the same pixels on the same device")
         ->each([&o](const std::string&) { o.seedGiven = true; });
@@ -41,6 +43,12 @@ void addEnhanceOptions(CLI::App& command, refine::cli::EnhanceOptions& o)
     command.add_option("--cascade-noise", o.cascadeNoise, "CDM augmentation noise for x8/x16 later stages")
         ->check(CLI::Range(0.0, 1.0));
     command.add_flag("--uncertainty-map", o.uncertaintyMap, "Also write where the candidates disagree");
+    command.add_flag("--clean", o.writeClean,
+                     "Also write the clean, most likely result (name_x4_clean.png; residual-shift models)");
+    command.add_option("--detail", o.detail,
+                       "Detail of each candidate: 0 = the clean result, 1 = as sampled, up to 2 = more than "
+                       "sampled (residual-shift models)")
+        ->check(CLI::Range(0.0, 2.0))->capture_default_str();
     command.add_option("--format", o.format, "png, jpg, tif or webp (default: the input's)")
         ->check(CLI::IsMember({"png", "jpg", "jpeg", "tif", "tiff", "webp"}));
     command.add_option("--quality", o.jpegQuality, "JPEG/WebP quality")->check(CLI::Range(1, 100))->capture_default_str();

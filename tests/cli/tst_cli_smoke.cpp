@@ -69,7 +69,7 @@ private Q_SLOTS:
         const Run run = cli({"enhance", "--help"});
         QCOMPARE(run.exitCode, 0);
         for (const char* option : {"--scale", "--candidates", "--steps", "--sampler", "--seed", "--model", "--device",
-                                   "--precision", "--tile", "--consistency", "--uncertainty-map", "--format"})
+                                   "--precision", "--tile", "--consistency", "--uncertainty-map", "--format", "--clean", "--detail"})
             QVERIFY2(run.output.contains(option), option);
     }
 
@@ -110,6 +110,43 @@ private Q_SLOTS:
         const auto a = imaging::readPhoto(path("out") / "family_x4_c2.png").rgb;
         const auto b = imaging::readPhoto(path("again") / "family_x4_c2.png").rgb;
         QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+    }
+
+    void residualShiftWritesCleanAndDetailWithProvenance()
+    {
+        const fs::path model = test::writeTinyResidualShiftModel(path("residual"));
+        const QString out = QString::fromStdString(path("rs").string());
+        const QStringList common{"enhance", QString::fromStdString(m_photo.string()), "--model",
+                                 QString::fromStdString(model.string()), "--candidates", "2", "--seed", "5",
+                                 "--format", "png", "--threads", "1", "--quiet"};
+        Run run = cli(common + QStringList{"-o", out, "--clean", "--detail", "0.5"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        const auto clean = imaging::readPhoto(path("rs") / "family_x4_clean.png");
+        QCOMPARE(clean.rgb.cols, 80);
+        QCOMPARE(imaging::readProvenance(clean.sourceBytes).detail, std::string("clean"));
+        QCOMPARE(imaging::readProvenance(clean.sourceBytes).candidateIndex, -1);
+        const auto half = imaging::readPhoto(path("rs") / "family_x4_c1.png");
+        const auto provenance = imaging::readProvenance(half.sourceBytes);
+        QCOMPARE(provenance.detail, std::string("0.5"));
+        QCOMPARE(provenance.sampler, std::string("resshift"));
+
+        // Detail 0 is the clean result, pixel for pixel.
+        run = cli(common + QStringList{"-o", QString::fromStdString(path("rs0").string()), "--detail", "0"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        QCOMPARE(cv::norm(imaging::readPhoto(path("rs0") / "family_x4_c2.png").rgb, clean.rgb, cv::NORM_INF), 0.0);
+        QVERIFY(!fs::exists(path("rs0") / "family_x4_clean.png"));  // only with --clean
+
+        // Fast is the clean result alone.
+        run = cli(common + QStringList{"-o", QString::fromStdString(path("fast").string()), "--preset", "Fast"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        QVERIFY(fs::exists(path("fast") / "family_x4_clean.png"));
+        QVERIFY(!fs::exists(path("fast") / "family_x4_c1.png"));
+
+        // --detail means nothing to an SR3 model: refused before any work.
+        run = cli({"enhance", QString::fromStdString(m_photo.string()), "--model", QString::fromStdString(m_model.string()),
+                   "--detail", "0.5", "-o", QString::fromStdString(path("sr3").string())});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.output.contains("residual-shift"), qPrintable(run.output));
     }
 
     void existingOutputsAreNotOverwritten()

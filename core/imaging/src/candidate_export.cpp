@@ -1,5 +1,7 @@
 #include "refine/imaging/candidate_export.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "refine/engine/error.h"
@@ -55,6 +57,11 @@ Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin&
         p.precision = origin.result->precision;
         extra["device"] = origin.result->device;
     }
+    if (origin.model && origin.model->hasCleanUpscale()) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g", origin.detail);
+        p.detail = candidate.index < 0 ? "clean" : text;
+    }
     extra["consistency_mse"] = candidate.consistencyMse;
     p.extra = extra.dump();
     if (origin.edits && !origin.edits->empty())
@@ -88,8 +95,8 @@ std::string extensionForFormat(const std::string& format)
 std::filesystem::path candidateFileName(const std::filesystem::path& input, const std::filesystem::path& directory,
                                         int scale, int index, const std::string& format)
 {
-    const std::string name = input.stem().string() + "_x" + std::to_string(scale) + "_c" + std::to_string(index + 1)
-                           + "." + extensionForFormat(format);
+    const std::string suffix = index < 0 ? "_clean" : "_c" + std::to_string(index + 1);
+    const std::string name = input.stem().string() + "_x" + std::to_string(scale) + suffix + "." + extensionForFormat(format);
     return directory / name;
 }
 

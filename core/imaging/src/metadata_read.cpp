@@ -65,9 +65,9 @@ Number xmpNumber(const Exiv2::XmpData& xmp, const char* key)
 bool Provenance::operator==(const Provenance& o) const
 {
     return std::tie(software, modelId, modelSha256, seed, sampler, steps, scale, candidateIndex,
-                    candidateCount, consistency, precision, extra, edits) ==
+                    candidateCount, consistency, precision, extra, edits, detail) ==
            std::tie(o.software, o.modelId, o.modelSha256, o.seed, o.sampler, o.steps, o.scale,
-                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra, o.edits);
+                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra, o.edits, o.detail);
 }
 
 MetadataSummary readMetadata(const std::vector<unsigned char>& bytes)
@@ -109,6 +109,7 @@ Provenance readProvenance(const std::vector<unsigned char>& bytes)
         p.precision = xmpText(xmp, kPrecisionKey);
         p.extra = xmpText(xmp, kExtraKey);
         p.edits = xmpText(xmp, kEditsKey);
+        p.detail = xmpText(xmp, kDetailKey);
         return p;
     });
 }

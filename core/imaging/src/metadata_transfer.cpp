@@ -208,6 +208,7 @@ void addProvenance(Exiv2::XmpData& xmp, const Provenance& p)
     setText(xmp, kPrecisionKey, p.precision);
     setText(xmp, kExtraKey, p.extra);
     setText(xmp, kEditsKey, p.edits);
+    setText(xmp, kDetailKey, p.detail);
     appendHistory(xmp, p.software);
     // A caption the photographer wrote is never replaced; otherwise the note discloses the AI step.
     if (xmp.findKey(Exiv2::XmpKey(kDescriptionKey)) == xmp.end())

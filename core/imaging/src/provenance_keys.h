@@ -30,5 +30,6 @@ inline constexpr const char* kConsistencyKey = "Xmp.refine.Consistency";
 inline constexpr const char* kPrecisionKey = "Xmp.refine.Precision";
 inline constexpr const char* kExtraKey = "Xmp.refine.Extra";
 inline constexpr const char* kEditsKey = "Xmp.refine.Edits";
+inline constexpr const char* kDetailKey = "Xmp.refine.Detail";
 
 }  // namespace refine::imaging::detail

@@ -40,6 +40,7 @@ struct CandidateOrigin {
     const EnhanceResult* result = nullptr;
     int candidateCount = 0;
     const std::vector<RegionEdit>* edits = nullptr;  ///< in the order they were made; null or empty: none
+    double detail = 1.0;  ///< residual-shift models: the Detail the candidate was blended with (provenance)
 };
 
 /// Encoded bytes of `candidate` with metadata; `report` says what metadata could be written.
@@ -51,9 +52,12 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
 /// list: {"kind": "resampled", "region": [x, y, w, h], "shape", "feather", "seed", "alternative"} or
 /// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"}; "shape" is
 /// "rectangle", or "brush" when only a painted mask inside the region (its bounding box) changed.
+/// For residual-shift models Provenance::detail is "clean" for the clean result (index -1), else
+/// the origin's Detail.
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin);
 
-/// `<stem>_x<scale>_c<index + 1>.<extension>` in `directory`: never the input's own name.
+/// `<stem>_x<scale>_c<index + 1>.<extension>` in `directory`: never the input's own name. The
+/// clean result (index -1) is `<stem>_x<scale>_clean.<extension>`.
 std::filesystem::path candidateFileName(const std::filesystem::path& input, const std::filesystem::path& directory,
                                         int scale, int index, const std::string& format);
 

@@ -29,6 +29,9 @@ struct Provenance {
     std::string precision;      ///< Xmp.refine.Precision
     std::string extra;          ///< Xmp.refine.Extra: free-form (e.g. JSON) for anything else
     std::string edits;          ///< Xmp.refine.Edits: JSON list of edits made after sampling (empty: none)
+    /// Xmp.refine.Detail: residual-shift models' Detail s of clean + s (candidate - clean), e.g.
+    /// "0.75"; "clean" for the clean result itself; empty for SR3 models.
+    std::string detail;
 
     bool operator==(const Provenance& other) const;
     bool operator!=(const Provenance& other) const { return !(*this == other); }

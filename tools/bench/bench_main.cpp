@@ -20,16 +20,18 @@ namespace {
 
 const char* kUsage = R"(usage: refine-bench [options]
   --workload LIST     comma-separated: a (64->512 faces, random weights, 1 and 4 candidates),
-                      b (16->128 faces, random weights), c (default model, 512x512 -> 2048x2048,
-                      4 candidates, every preset), d (default model, 128x128 -> 512x512, 1
-                      candidate, Balanced), all, or custom (default: a,b,c on CUDA, d on the CPU)
+                      b (16->128 faces, random weights; a and b run SR3 DDIM 20), c (default
+                      model, 512x512 -> 2048x2048, 4 candidates, every preset), d (default model,
+                      128x128 -> 512x512, 1 candidate, Balanced), e (the same with 4 candidates),
+                      f (640x480 -> 2560x1920, 4 candidates, Balanced), g (640x480, the clean-only
+                      presets), all, or custom (default: a,b,c on CUDA, d on the CPU)
   --device auto|cpu|cuda[:N]   --precision fp32|fp16|bf16 (the network; fp32 on the CPU)
   --threads N         CPU threads (default: all cores)
   --memory-gib X      activation memory budget (default: 12 on CUDA, 3 on the CPU)
   --previews N        x0 preview every N steps, as the app does (default 1; 0 = none)
   --warmup-steps N    steps of the untimed first job (default 2)
   --steps N           run N steps instead of the preset's (for quick checks of slow workloads)
-  --model NAME|PATH   the model of workloads c, d and custom (default: the bundled default model)
+  --model NAME|PATH   the model of workloads c-g and custom (default: the bundled default model)
   --markdown FILE     also write the table (with device and command) to FILE
   custom workload:    --input WxH (128x128) --scale S (4) --candidates N (1) --preset NAME (Balanced)
 )";

@@ -64,6 +64,13 @@ public:
             m_firstPreview = secondsSince(m_start);
     }
 
+    /// A residual-shift model's clean result is what a person sees first.
+    void onClean(const ImageF&) override
+    {
+        if (m_firstPreview < 0)
+            m_firstPreview = secondsSince(m_start);
+    }
+
     double msPerStep() const { return m_msPerStep; }
     double firstPreviewSeconds() const { return m_firstPreview; }
 

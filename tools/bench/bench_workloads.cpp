@@ -6,6 +6,10 @@
 namespace refine::bench {
 namespace {
 
+/// The published SR3 face networks are timed with the sampler of the first CPU measurements
+/// (DDIM 20), whatever the family of the default model.
+const SamplingPreset kSr3Balanced{"Balanced", "ddim", 20};
+
 Workload faces64to512(int candidates, const SamplingPreset& balanced)
 {
     Workload w;
@@ -32,14 +36,15 @@ Workload faces16to128(const SamplingPreset& balanced)
     return w;
 }
 
-Workload defaultModel(const std::string& id, const std::string& model, int side, int candidates,
+Workload defaultModel(const std::string& id, const std::string& model, int width, int height, int candidates,
                       const SamplingPreset& preset)
 {
     Workload w;
     w.id = id;
     w.title = model + " x4";
     w.model = model;
-    w.inputWidth = w.inputHeight = side;
+    w.inputWidth = width;
+    w.inputHeight = height;
     w.scale = 4;
     w.candidates = candidates;
     w.sampling = preset;
@@ -64,20 +69,28 @@ std::vector<Workload> standardWorkloads(const std::string& selection, const std:
 {
     const SamplingPreset balanced = findPreset(presets, "Balanced");
     std::vector<Workload> workloads;
-    std::stringstream list(selection == "all" ? std::string("a,b,c,d") : selection);
+    std::stringstream list(selection == "all" ? std::string("a,b,c,d,e,f,g") : selection);
     for (std::string item; std::getline(list, item, ',');) {
         if (item == "a") {
-            workloads.push_back(faces64to512(1, balanced));
-            workloads.push_back(faces64to512(4, balanced));
+            workloads.push_back(faces64to512(1, kSr3Balanced));
+            workloads.push_back(faces64to512(4, kSr3Balanced));
         } else if (item == "b") {
-            workloads.push_back(faces16to128(balanced));
+            workloads.push_back(faces16to128(kSr3Balanced));
         } else if (item == "c") {
             for (const auto& preset : presets)
-                workloads.push_back(defaultModel("c-" + preset.name, model, 512, 4, preset));
+                workloads.push_back(defaultModel("c-" + preset.name, model, 512, 512, 4, preset));
         } else if (item == "d") {
-            workloads.push_back(defaultModel("d", model, 128, 1, balanced));
+            workloads.push_back(defaultModel("d", model, 128, 128, 1, balanced));
+        } else if (item == "e") {
+            workloads.push_back(defaultModel("e", model, 128, 128, 4, balanced));
+        } else if (item == "f") {
+            workloads.push_back(defaultModel("f", model, 640, 480, 4, balanced));
+        } else if (item == "g") {
+            for (const auto& preset : presets)
+                if (preset.steps == 0)
+                    workloads.push_back(defaultModel("g-" + preset.name, model, 640, 480, 1, preset));
         } else if (!item.empty()) {
-            throw std::invalid_argument("unknown workload '" + item + "' (expected a, b, c, d, all or custom)");
+            throw std::invalid_argument("unknown workload '" + item + "' (expected a-g, all or custom)");
         }
     }
     return workloads;

@@ -3,8 +3,12 @@
 /// @brief The standard workloads of refine-bench (docs/performance.md):
 ///   a  the published 64->512 face network (~155M parameters), random weights, 1 and 4 candidates
 ///   b  the published 16->128 face network (~98M parameters), random weights, 1 candidate
+///      (a and b run SR3 DDIM 20, whatever the default model's family)
 ///   c  the default model, x4 of a 512x512 photo (2048x2048 out), 4 candidates, every preset
 ///   d  the default model, x4 of a 128x128 photo, 1 candidate, Balanced (the CPU case)
+///   e  the default model, x4 of a 128x128 photo, 4 candidates, Balanced
+///   f  the default model, x4 of a 640x480 photo (a family snapshot), 4 candidates, Balanced
+///   g  the default model's clean-only presets (0 steps) on the 640x480 photo
 /// plus `custom`, built from the command line.
 
 #include <optional>
@@ -28,9 +32,8 @@ struct Workload {
     SamplingPreset sampling;                ///< the preset (name, sampler, steps) it runs
 };
 
-/// What --workload selects: a comma-separated list of letters (a, b, c, d) or "all".
-/// `presets` are the default model's (Fast, Balanced, Best); workloads a, b and d run the one
-/// named `balancedName`.
+/// What --workload selects: a comma-separated list of letters (a to g) or "all".
+/// `presets` are the default model's (Fast, Balanced, Best); workloads d, e and f run its Balanced.
 std::vector<Workload> standardWorkloads(const std::string& selection, const std::string& defaultModel,
                                         const std::vector<SamplingPreset>& presets);
 

@@ -49,9 +49,19 @@ int cellSide(const std::vector<ContactRow>& rows, size_t used, int maxCellSide)
     return std::min(largest, maxCellSide);
 }
 
-std::vector<std::string> columnLabels(int candidates)
+bool anyClean(const std::vector<ContactRow>& rows, size_t used)
+{
+    for (size_t r = 0; r < used; ++r)
+        if (!rows[r].clean.empty())
+            return true;
+    return false;
+}
+
+std::vector<std::string> columnLabels(int candidates, bool clean)
 {
     std::vector<std::string> labels{"LR", "bicubic"};
+    if (clean)
+        labels.push_back("clean");
     for (int k = 0; k < candidates; ++k)
         labels.push_back("SR " + std::to_string(k + 1));
     labels.push_back("ground truth");
@@ -73,9 +83,11 @@ void drawLabel(cv::Mat& sheet, const std::string& text, int left, int side)
 }
 
 /// The cells of one row, left to right; empty where a row has fewer candidates.
-std::vector<cv::Mat> rowCells(const ContactRow& row, int candidates, int side)
+std::vector<cv::Mat> rowCells(const ContactRow& row, int candidates, bool clean, int side)
 {
     std::vector<cv::Mat> cells{fitToCell(row.lowRes, side, /*nearest=*/true), fitToCell(row.bicubic, side, false)};
+    if (clean)
+        cells.push_back(row.clean.empty() ? cv::Mat() : fitToCell(row.clean, side, false));
     for (int k = 0; k < candidates; ++k)
         cells.push_back(k < int(row.candidates.size()) ? fitToCell(row.candidates[size_t(k)], side, false) : cv::Mat());
     cells.push_back(fitToCell(row.groundTruth, side, false));
@@ -91,19 +103,20 @@ cv::Mat renderContactSheet(const std::vector<ContactRow>& rows, const ContactShe
         return {};
     const int candidates = candidateColumns(rows, used, layout.maxCandidates);
     const int side = cellSide(rows, used, layout.maxCellSide);
-    const int columns = candidates + 3, gap = layout.gap;
+    const bool clean = anyClean(rows, used);
+    const int columns = candidates + 3 + (clean ? 1 : 0), gap = layout.gap;
     const int top = layout.labels ? kLabelHeight : 0;
     const int width = columns * side + (columns + 1) * gap;
     const int height = top + int(used) * side + (int(used) + 1) * gap;
     cv::Mat sheet(height, width, CV_32FC3, kBackground);
 
     if (layout.labels) {
-        const auto labels = columnLabels(candidates);
+        const auto labels = columnLabels(candidates, clean);
         for (int c = 0; c < columns; ++c)
             drawLabel(sheet, labels[size_t(c)], gap + c * (side + gap), side);
     }
     for (size_t r = 0; r < used; ++r) {
-        const auto cells = rowCells(rows[r], candidates, side);
+        const auto cells = rowCells(rows[r], candidates, clean, side);
         const int y = top + gap + int(r) * (side + gap);
         for (int c = 0; c < columns; ++c)
             if (!cells[size_t(c)].empty())

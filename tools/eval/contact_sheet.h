@@ -14,6 +14,7 @@ namespace refine::eval {
 struct ContactRow {
     cv::Mat lowRes;
     cv::Mat bicubic;
+    cv::Mat clean;                   ///< residual-shift models' clean result; empty otherwise
     std::vector<cv::Mat> candidates;
     cv::Mat groundTruth;
 };

@@ -35,6 +35,7 @@ struct Options {
     std::vector<std::string> subsets;
     int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
     uint64_t seed = 1;
+    double detail = 1.0;
 };
 
 /// "NAME=PATTERN" as (name, pattern); both empty when the text is not of that form.
@@ -61,8 +62,10 @@ void addOptions(CLI::App& app, Options& o)
     app.add_option("--candidates", o.candidates, "Samples per photo")->check(CLI::Range(1, 16))->capture_default_str();
     app.add_option("--preset", o.preset, "Model preset (default: the model's)");
     app.add_option("--sampler", o.sampler, "Overrides the preset's sampler")
-        ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m"}));
+        ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m", "resshift", "clean"}));
     app.add_option("--steps", o.steps, "Overrides the preset's steps")->check(CLI::NonNegativeNumber);
+    app.add_option("--detail", o.detail, "Residual-shift models: score clean + detail * (candidate - clean)")
+        ->check(CLI::Range(0.0, 2.0))->capture_default_str();
     app.add_option("--seed", o.seed, "Job seed of every photo")->capture_default_str();
     app.add_option("--max-images", o.maxImages, "Stop after this many photos (0: all)")->check(CLI::NonNegativeNumber);
     app.add_option("--threads", o.threads, "CPU threads (0: all cores)")->check(CLI::NonNegativeNumber);
@@ -117,6 +120,7 @@ EvalSettings settingsFrom(const Options& o)
     s.request.steps = o.steps;
     s.request.seed = o.seed;
     s.request.consistency = o.consistency != "off";
+    s.detail = o.detail;
     return s;
 }
 

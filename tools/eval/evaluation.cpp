@@ -7,6 +7,7 @@
 #include "degradation.h"
 #include "eval_inputs.h"
 #include "image_metrics.h"
+#include "refine/engine/detail.h"
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/resample.h"
@@ -133,12 +134,21 @@ PhotoEvaluation evaluatePhoto(Engine& engine, const EvalSettings& settings, cons
     eval.scores.methods.push_back(runBaseline("lanczos", imaging::resizeLanczos, truth, &lanczos));
 
     const EnhanceResult result = runModel(engine, settings, truth, &eval.enhanceSeconds);
+    const bool hasClean = !result.clean.image.empty();
     for (const auto& candidate : result.candidates)
-        eval.images.candidates.push_back(imaging::fromImageF(candidate.image));
+        eval.images.candidates.push_back(imaging::fromImageF(
+            hasClean ? blendDetail(result.clean.image, candidate.image, settings.detail) : candidate.image));
     eval.srSampler = result.sampler;
     eval.srSteps = result.steps;
-    eval.srMethod = "SR3 " + result.sampler + " " + std::to_string(result.steps);
-    eval.scores.methods.push_back(scoreCandidates(eval.srMethod, eval.images.candidates, truth, eval.enhanceSeconds));
+    const std::string family = hasClean ? "RS " : "SR3 ";
+    eval.srMethod = family + result.sampler + " " + std::to_string(result.steps);
+    if (hasClean) {
+        eval.images.clean = imaging::fromImageF(result.clean.image);
+        eval.scores.methods.push_back(scoreSingleOutput("clean", eval.images.clean, truth, eval.enhanceSeconds));
+    }
+    if (!eval.images.candidates.empty())
+        eval.scores.methods.push_back(
+            scoreCandidates(eval.srMethod, eval.images.candidates, truth, eval.enhanceSeconds));
     return eval;
 }
 

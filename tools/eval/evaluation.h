@@ -16,6 +16,7 @@ struct EvalSettings {
     int scale = 4;
     int crop = 256;
     EnhanceRequest request;      ///< everything but input and scale (set per photo)
+    double detail = 1.0;         ///< residual-shift models: candidates are scored as clean + detail (c - clean)
 };
 
 struct PhotoEvaluation {

@@ -102,7 +102,7 @@ cv::Mat renderContactSheet(const std::vector<ContactRow>& rows, const ContactShe
     if (used == 0)
         return {};
     const int candidates = candidateColumns(rows, used, layout.maxCandidates);
-    const int side = cellSide(rows, used, layout.maxCellSide);
+    const int side = layout.zoom > 1 ? cellSide(rows, used, 1 << 20) * layout.zoom : cellSide(rows, used, layout.maxCellSide);
     const bool clean = anyClean(rows, used);
     const int columns = candidates + 3 + (clean ? 1 : 0), gap = layout.gap;
     const int top = layout.labels ? kLabelHeight : 0;

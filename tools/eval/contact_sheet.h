@@ -23,6 +23,7 @@ struct ContactSheetLayout {
     int maxRows = 6;
     int maxCandidates = 4;
     int maxCellSide = 256;   ///< cells are the ground truth's size, shrunk to at most this
+    int zoom = 1;            ///< > 1: cells are the ground truth's size times this, pixels repeated (no cap)
     int gap = 4;
     bool labels = true;      ///< a header line naming the columns
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <stdexcept>
 
@@ -31,8 +32,9 @@ std::set<std::string> readNameList(const fs::path& listFile)
     std::set<std::string> names;
     std::string line;
     while (std::getline(in, line)) {
-        const std::string name = trimmed(line);
-        if (!name.empty() && name[0] != '#')
+        std::istringstream words(trimmed(line));
+        std::string name;
+        if (words >> name && name[0] != '#')
             names.insert(fs::path(name).filename().string());
     }
     return names;
@@ -81,6 +83,31 @@ std::vector<fs::path> selectPhotos(const PhotoSelection& selection)
     return photos;
 }
 
+std::map<std::string, cv::Point2d> readCropCentres(const fs::path& listFile)
+{
+    std::map<std::string, cv::Point2d> centres;
+    if (listFile.empty())
+        return centres;
+    std::ifstream in(listFile);
+    if (!in)
+        throw std::runtime_error("cannot read the list " + listFile.string());
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(trimmed(line));
+        std::string name;
+        if (!(words >> name) || name[0] == '#')
+            continue;
+        double x = 0, y = 0;
+        if (!(words >> x))
+            continue;  // a name alone: the centred crop
+        if (!(words >> y) || x < 0 || x > 1 || y < 0 || y > 1)
+            throw std::runtime_error(listFile.string() + ": the crop centre of " + name
+                                     + " must be two fractions in [0, 1], e.g. '" + name + " 0.5 0.3'");
+        centres[fs::path(name).filename().string()] = {x, y};
+    }
+    return centres;
+}
+
 int cropSide(cv::Size photo, int wanted, int scale)
 {
     const int side = std::min({wanted, photo.width, photo.height});
@@ -91,6 +118,13 @@ cv::Mat centerCrop(const cv::Mat& image, int side)
 {
     const cv::Rect square((image.cols - side) / 2, (image.rows - side) / 2, side, side);
     return image(square).clone();
+}
+
+cv::Mat cropAround(const cv::Mat& image, int side, cv::Point2d centre)
+{
+    const int x = std::clamp(int(centre.x * image.cols) - side / 2, 0, image.cols - side);
+    const int y = std::clamp(int(centre.y * image.rows) - side / 2, 0, image.rows - side);
+    return image(cv::Rect(x, y, side, side)).clone();
 }
 
 }  // namespace refine::eval

@@ -4,6 +4,7 @@
 /// to a list (the validation split refine-pack-data writes) and cut to a centred square crop.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,20 @@ std::vector<std::filesystem::path> selectPhotos(const PhotoSelection& selection)
 /// file name modulo 100. Must stay identical to isValidation() in tools/pack/pack_data.cpp.
 bool isValidationPhoto(const std::string& fileName, int percent);
 
+/// Crop centres a list may give after a name, as fractions of the photo's width and height
+/// ("name.jpg 0.42 0.31": the crop is centred there instead of in the middle), by file name.
+/// Throws std::runtime_error when the list cannot be read or a position is not two numbers in [0, 1].
+std::map<std::string, cv::Point2d> readCropCentres(const std::filesystem::path& listFile);
+
 /// The side of the centred square crop: `wanted`, or the photo's shorter side when smaller,
 /// rounded down to a multiple of `scale` so that the low-resolution input has whole pixels.
 int cropSide(cv::Size photo, int wanted, int scale);
 
 /// The centred square of `side` pixels (a copy).
 cv::Mat centerCrop(const cv::Mat& image, int side);
+
+/// The square of `side` pixels centred as near `centre` (fractions of width and height) as the
+/// image allows (a copy).
+cv::Mat cropAround(const cv::Mat& image, int side, cv::Point2d centre);
 
 }  // namespace refine::eval

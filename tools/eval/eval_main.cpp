@@ -36,6 +36,7 @@ struct Options {
     int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
     uint64_t seed = 1;
     double detail = 1.0;
+    int contactZoom = 1;
 };
 
 /// "NAME=PATTERN" as (name, pattern); both empty when the text is not of that form.
@@ -50,7 +51,9 @@ std::pair<std::string, std::string> splitSubset(const std::string& text)
 void addOptions(CLI::App& app, Options& o)
 {
     app.add_option("photos", o.photosDir, "Folder of photographs")->required()->check(CLI::ExistingDirectory);
-    app.add_option("--list", o.listFile, "File names to use, one a line (refine-pack-data --split-file)")
+    app.add_option("--list", o.listFile,
+                   "File names to use, one a line (refine-pack-data --split-file); 'name FX FY' centres the "
+                   "crop at those fractions of the photo's width and height")
         ->check(CLI::ExistingFile);
     app.add_option("--validation-percent", o.validationPercent,
                    "Only the photos refine-pack-data keeps out for validation at this percentage")
@@ -81,6 +84,9 @@ void addOptions(CLI::App& app, Options& o)
     app.add_option("--csv", o.csvPath, "Write every score as CSV");
     app.add_option("--markdown", o.markdownPath, "Write the report as Markdown");
     app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths");
+    app.add_option("--contact-zoom", o.contactZoom,
+                   "Show the contact sheet's cells at this zoom, pixels repeated (3 = 300% crops)")
+        ->check(CLI::Range(1, 8))->capture_default_str();
 }
 
 /// The command line as a shell would need it typed, for the report: rerunnable as is.
@@ -150,12 +156,14 @@ bool writeOutput(const std::string& path, const std::vector<unsigned char>& byte
 
 std::vector<unsigned char> bytesOf(const std::string& text) { return {text.begin(), text.end()}; }
 
-bool writeContactSheet(const std::string& path, const std::vector<ContactRow>& rows)
+bool writeContactSheet(const std::string& path, const std::vector<ContactRow>& rows, int zoom)
 {
     imaging::EncodeOptions png;
     png.format = "png";
+    ContactSheetLayout layout;
+    layout.zoom = zoom;
     try {
-        return writeOutput(path, imaging::encodePhoto(renderContactSheet(rows), cv::Mat(), png), "contact sheet");
+        return writeOutput(path, imaging::encodePhoto(renderContactSheet(rows, layout), cv::Mat(), png), "contact sheet");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "refine-eval: cannot make the contact sheet: %s\n", e.what());
         return false;
@@ -214,7 +222,13 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "refine-eval: model %s on %s, %zu photos\n", engine->model().id.c_str(),
                  engine->deviceName().c_str(), photos.size());
 
-    const EvalSettings settings = settingsFrom(o);
+    EvalSettings settings = settingsFrom(o);
+    try {
+        settings.cropCentres = readCropCentres(o.listFile);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "refine-eval: %s\n", e.what());
+        return kExitNoPhotos;
+    }
     RunInfo run = runInfoFor(o, *engine, commandLineOf(argc, argv));
     std::vector<ImageResult> results;
     std::vector<ContactRow> sheetRows;
@@ -250,6 +264,6 @@ int main(int argc, char** argv)
     if (!o.csvPath.empty())
         written &= writeOutput(o.csvPath, bytesOf(csvReport(results)), "CSV");
     if (!o.contactSheetPath.empty())
-        written &= writeContactSheet(o.contactSheetPath, sheetRows);
+        written &= writeContactSheet(o.contactSheetPath, sheetRows, o.contactZoom);
     return written ? 0 : kExitOutputFailed;
 }

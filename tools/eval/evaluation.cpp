@@ -30,7 +30,7 @@ struct Truth {
     int scale;
 };
 
-Truth makeTruth(const cv::Mat& photo, int crop, int scale)
+Truth makeTruth(const cv::Mat& photo, int crop, int scale, const cv::Point2d* centre)
 {
     const int side = cropSide(photo.size(), crop, scale);
     // SSIM's 11x11 window must fit inside what is left once the border is excluded.
@@ -38,7 +38,7 @@ Truth makeTruth(const cv::Mat& photo, int crop, int scale)
         throw std::runtime_error("the photo is too small to measure at x" + std::to_string(scale) + " (" +
                                  std::to_string(photo.cols) + "x" + std::to_string(photo.rows) + ")");
     Truth truth;
-    truth.highRes = centerCrop(photo, side);
+    truth.highRes = centre ? cropAround(photo, side, *centre) : centerCrop(photo, side);
     truth.lowRes = downscaleH(truth.highRes, scale);
     truth.laplacianEnergy = laplacianEnergy(lumaOf(truth.highRes), scale);
     truth.scale = scale;
@@ -122,7 +122,9 @@ EnhanceResult runModel(Engine& engine, const EvalSettings& settings, const Truth
 
 PhotoEvaluation evaluatePhoto(Engine& engine, const EvalSettings& settings, const std::filesystem::path& photo)
 {
-    const Truth truth = makeTruth(imaging::readPhoto(photo).rgb, settings.crop, settings.scale);
+    const auto centre = settings.cropCentres.find(photo.filename().string());
+    const Truth truth = makeTruth(imaging::readPhoto(photo).rgb, settings.crop, settings.scale,
+                                  centre == settings.cropCentres.end() ? nullptr : &centre->second);
     PhotoEvaluation eval;
     eval.scores.name = photo.filename().string();
     eval.scores.hrSide = truth.highRes.cols;

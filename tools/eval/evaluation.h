@@ -4,6 +4,7 @@
 /// enlarge it with the classic upscalers and with the model, and score every output.
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "contact_sheet.h"
@@ -17,6 +18,7 @@ struct EvalSettings {
     int crop = 256;
     EnhanceRequest request;      ///< everything but input and scale (set per photo)
     double detail = 1.0;         ///< residual-shift models: candidates are scored as clean + detail (c - clean)
+    std::map<std::string, cv::Point2d> cropCentres;  ///< by file name; others are cut in the middle
 };
 
 struct PhotoEvaluation {

@@ -128,6 +128,32 @@ private Q_SLOTS:
         QCOMPARE(resolveModelPath("tiny-test"), dir("catalog") / "tiny-test" / "model.safetensors");
         QVERIFY_THROWS_EXCEPTION(Error, resolveModelPath("no-such-model"));
     }
+
+    void brokenModelFoldersDoNotHideTheHealthyOnes()
+    {
+        const fs::path models = dir("mixed");
+        test::writeTinyModel(models / "healthy");
+        fs::create_directories(models / "malformed");
+        std::ofstream(models / "malformed" / "model.json") << "{ \"id\": ";
+        fs::create_directories(models / "weights-not-text");
+        std::ofstream(models / "weights-not-text" / "model.json") << R"({"id": "w", "weights": 42})";
+        fs::create_directories(models / "escapes");
+        std::ofstream(models / "escapes" / "model.json") << R"({"id": "e", "weights": "../../../etc/passwd"})";
+        fs::create_directories(models / "folder-card" / "model.json");  // a folder named like the card
+        fs::create_directory_symlink(models / "loop", models / "loop");  // a symlink loop
+        qputenv("REFINE_MODELS_DIR", QByteArray::fromStdString(models.string()));
+
+        std::vector<std::string> problems;
+        const auto listed = listInstalledModels(&problems);
+        QCOMPARE(int(listed.size()) >= 1, true);
+        QCOMPARE(listed.front().id, std::string("tiny-test"));
+        for (const auto& info : listed)
+            QVERIFY2(info.id != "w" && info.id != "e", info.id.c_str());
+        QCOMPARE(int(problems.size()), 3);  // malformed, weights-not-text, escapes
+        QVERIFY(QString::fromStdString(problems[0] + problems[1] + problems[2]).contains("inside the model's folder"));
+        QCOMPARE(resolveModelPath("tiny-test"), models / "healthy" / "model.safetensors");
+        QVERIFY_THROWS_EXCEPTION(Error, resolveModelPath((models / "loop").string()));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestModelLoading)

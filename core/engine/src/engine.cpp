@@ -204,7 +204,10 @@ DeviceInfo Engine::deviceInfo()
     return info;
 }
 
-std::vector<ModelInfo> Engine::installedModels() { return listInstalledModels(); }
+std::vector<ModelInfo> Engine::installedModels(std::vector<std::string>* problems)
+{
+    return listInstalledModels(problems);
+}
 
 std::string Engine::defaultModelId() { return kDefaultModelId; }
 

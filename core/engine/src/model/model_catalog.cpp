@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include <algorithm>
+
 #include "model/model_card.h"
 #include "refine/engine/error.h"
 
@@ -17,16 +19,47 @@ fs::path executableDir()
     return ec ? fs::path() : self.parent_path();
 }
 
+/// The card's weights file, which must be a plain file name inside the model's folder: a card
+/// cannot point Refine at files elsewhere.
+fs::path weightsPathOf(const fs::path& folder, const nlohmann::json& card)
+{
+    const auto it = card.find("weights");
+    if (it == card.end())
+        return folder / "model.safetensors";
+    if (!it->is_string())
+        throw Error(ErrorCode::BadModel, "its card's \"weights\" is not a file name");
+    const fs::path name = it->get<std::string>();
+    if (name.empty() || name.has_parent_path() || name == "." || name == "..")
+        throw Error(ErrorCode::BadModel, "its card's \"weights\" must name a file inside the model's folder, not '"
+                                             + name.string() + "'");
+    return folder / name;
+}
+
 ModelInfo describe(const fs::path& folder)
 {
     ModelCard card = readModelCard(folder / "model.json");
     ModelInfo info = card.info;
     if (info.id.empty())
         info.id = folder.filename().string();
-    info.path = (folder / card.json.value("weights", std::string("model.safetensors"))).string();
+    info.path = weightsPathOf(folder, card.json).string();
     info.format = "safetensors";
-    info.parameters = card.json.value("parameters", 0LL);
+    const auto parameters = card.json.find("parameters");
+    info.parameters = parameters != card.json.end() && parameters->is_number_integer() ? parameters->get<long long>() : 0;
     return info;
+}
+
+/// Model folders of one search directory, sorted; entries that cannot be examined are skipped.
+std::vector<fs::path> modelFoldersIn(const fs::path& dir)
+{
+    std::vector<fs::path> folders;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code entryError;
+        if (it->is_directory(entryError) && fs::is_regular_file(it->path() / "model.json", entryError))
+            folders.push_back(it->path());
+    }
+    std::sort(folders.begin(), folders.end());
+    return folders;
 }
 
 }  // namespace
@@ -49,20 +82,23 @@ std::vector<fs::path> modelSearchDirs()
     return dirs;
 }
 
-std::vector<ModelInfo> listInstalledModels()
+std::vector<ModelInfo> listInstalledModels(std::vector<std::string>* problems)
 {
     std::vector<ModelInfo> models;
     for (const auto& dir : modelSearchDirs()) {
         std::error_code ec;
         if (!fs::is_directory(dir, ec))
             continue;
-        std::vector<fs::path> folders;
-        for (const auto& entry : fs::directory_iterator(dir, ec))
-            if (entry.is_directory() && fs::exists(entry.path() / "model.json"))
-                folders.push_back(entry.path());
-        std::sort(folders.begin(), folders.end());
-        for (const auto& folder : folders) {
-            ModelInfo info = describe(folder);
+        for (const auto& folder : modelFoldersIn(dir)) {
+            ModelInfo info;
+            try {
+                info = describe(folder);
+            } catch (const std::exception& e) {
+                // One broken folder must not hide the healthy models beside it.
+                if (problems)
+                    problems->push_back(folder.string() + ": " + e.what());
+                continue;
+            }
             bool seen = false;
             for (const auto& m : models)
                 seen = seen || m.id == info.id;
@@ -76,8 +112,9 @@ std::vector<ModelInfo> listInstalledModels()
 fs::path resolveModelPath(const std::string& nameOrPath)
 {
     const std::string name = nameOrPath.empty() ? kDefaultModelId : nameOrPath;
-    if (fs::exists(name))
-        return fs::is_directory(name) ? fs::path(name) / "model.safetensors" : fs::path(name);
+    std::error_code ec;
+    if (fs::exists(name, ec))
+        return fs::is_directory(name, ec) ? fs::path(name) / "model.safetensors" : fs::path(name);
     std::string known;
     for (const auto& info : listInstalledModels()) {
         if (info.id == name)

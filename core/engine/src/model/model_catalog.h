@@ -15,8 +15,10 @@ namespace refine {
 /// share/refine/models (relative to the running executable), the source tree's models/.
 std::vector<std::filesystem::path> modelSearchDirs();
 
-/// Every model found, described by its card (weights are not loaded).
-std::vector<ModelInfo> listInstalledModels();
+/// Every model found, described by its card (weights are not loaded). A folder whose card cannot
+/// be read (malformed JSON, wrong types, weights outside the folder, unreadable entries) is
+/// skipped and described in `problems` ("<folder>: <why>") instead of failing the whole listing.
+std::vector<ModelInfo> listInstalledModels(std::vector<std::string>* problems = nullptr);
 
 /// A path for `nameOrPath`: an existing file or folder as given, else the folder of the installed
 /// model with that id. Throws refine::Error(BadModel) listing the installed ids when nothing matches.

@@ -63,7 +63,9 @@ public:
     static DeviceInfo deviceInfo();
     /// Models found in the model folders (REFINE_MODELS_DIR, the install's share/refine/models,
     /// the source tree's models/), each with its card.
-    static std::vector<ModelInfo> installedModels();
+    /// A folder whose card cannot be read is left out and, when `problems` is given, described
+    /// there ("<folder>: <why>"); listing never fails because of one broken model.
+    static std::vector<ModelInfo> installedModels(std::vector<std::string>* problems = nullptr);
     /// The id of the model used when none is named.
     static std::string defaultModelId();
     /// FLOPs a job would cost, counted from the model card's UNet shape: every pass of every

@@ -19,6 +19,7 @@
 
 #include "files/recent_files.h"
 #include "jobs/enhance_controller.h"
+#include "jobs/preset_resolution.h"
 #include "jobs/taskbar_progress.h"
 #include "model/candidate_set.h"
 #include "panels/alternatives_strip.h"
@@ -125,6 +126,7 @@ void MainWindow::buildCentralArea()
     connect(m_empty, &EmptyState::openRequested, this, &MainWindow::openDialog);
     connect(m_grid, &CandidateGrid::regionSelected, this, [this] { updateActions(); });
     connect(m_grid, &CandidateGrid::regionCleared, this, [this] { updateActions(); });
+    connect(m_grid, &CandidateGrid::detailChosen, this, &MainWindow::setCandidateDetail);
     connect(m_grid, &CandidateGrid::brushDiameterChanged, this,
             [this](double diameter) { showStatus(tr("Brush %1 px").arg(qRound(diameter)), 2000); });
     connect(m_alternatives, &AlternativesStrip::alternativeChosen, this, &MainWindow::chooseAlternative);
@@ -190,12 +192,12 @@ void MainWindow::showCentralPage()
         return;
     }
     const int selected = m_set->selected();
-    const bool split = m_splitAction && m_splitAction->isChecked() && selected >= 0 && !m_set->isRefining();
+    const bool split = m_splitAction && m_splitAction->isChecked() && m_set->isResult(selected) && !m_set->isRefining();
     if (split) {
         m_split->setOriginal(m_set->original());
-        m_split->setImage(m_set->candidate(selected).image);
+        m_split->setImage(m_set->result(selected).image);
         m_split->setContentSize(m_set->original().size());
-        m_split->setLabels(tr("Original (bicubic)"), tr("Candidate %1").arg(selected + 1));
+        m_split->setLabels(tr("Original (bicubic)"), resultName(selected));
     }
     m_pages->setCurrentIndex(split ? SplitPage : GridPage);
 }
@@ -250,15 +252,13 @@ void MainWindow::updateDeviceAndEstimate()
         return;
     }
     const EnhanceSettings s = m_settings->settings();
-    int steps = s.steps;
-    for (const SamplingPreset& p : model->presets)
-        if (steps <= 0 && QString::fromStdString(p.name) == s.preset)
-            steps = p.steps;
-    JobSize size{m_set->input().width, m_set->input().height, s.scale, model->nativeScale, s.candidates,
-                 steps > 0 ? steps : 20};
+    const EnhanceRequest request = s.toRequest({}, 0);
+    const JobSize size{m_set->input().width, m_set->input().height, s.scale, model->nativeScale,
+                       isCleanOnly(request, *model) ? 0 : s.candidates, resolvedPreset(request, *model).steps,
+                       model->hasCleanUpscale()};
     // Until a job has been timed here, the model's arithmetic at the device's usual speed.
     const double flops = Engine::estimateJobFlops(*model, size.inputWidth, size.inputHeight, size.scale,
-                                                  size.candidates, size.steps);
+                                                  std::max(1, size.candidates), size.steps);
     const QString estimate = TimeEstimator::describe(m_estimator.estimateSeconds(size, m_gpu, flops));
     QString basis = tr("%1×%2 → %3×%4").arg(size.inputWidth).arg(size.inputHeight)
                         .arg(size.inputWidth * s.scale).arg(size.inputHeight * s.scale);
@@ -320,11 +320,12 @@ void MainWindow::keyReleaseEvent(QKeyEvent* event)
 
 bool MainWindow::forwardViewKey(QKeyEvent* event)
 {
-    // Number keys (solo), O and backslash (flick to the original) steer the views wherever the
+    // Number keys and C (solo), O and backslash (flick to the original) steer the views wherever the
     // focus is, as long as the focused widget did not use them (a spin box keeps its digits).
     QWidget* page = m_pages->currentWidget();
     const int key = event->key();
-    const bool viewKey = (key >= Qt::Key_0 && key <= Qt::Key_9) || key == Qt::Key_O || key == Qt::Key_Backslash;
+    const bool viewKey = (key >= Qt::Key_0 && key <= Qt::Key_9) || key == Qt::Key_O || key == Qt::Key_Backslash
+                      || key == Qt::Key_C;
     if (m_forwardingKey || !viewKey || (page != m_grid && page != m_split)
         || (event->modifiers() & ~Qt::KeypadModifier))
         return false;
@@ -348,6 +349,11 @@ void MainWindow::reportError(const ErrorText& error)
 void MainWindow::showStatus(const QString& text, int timeoutMs)
 {
     statusBar()->showMessage(text, timeoutMs);
+}
+
+QString MainWindow::resultName(int position) const
+{
+    return position == CandidateSet::kClean ? tr("Clean (most likely)") : tr("Candidate %1").arg(position + 1);
 }
 
 QString MainWindow::progressText() const

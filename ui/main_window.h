@@ -6,7 +6,7 @@
 ///   main_window_jobs.cpp     starting jobs, progress, previews, results, errors
 ///   main_window_files.cpp    opening, dropping, pasting photos; the queue
 ///   main_window_export.cpp   exporting candidates and the whole queue
-///   main_window_explore.cpp  region re-sampling, region blending, "more like this"
+///   main_window_explore.cpp  region re-sampling, region blending, "more like this", Detail
 
 #include <QMainWindow>
 #include <QPainterPath>
@@ -100,9 +100,12 @@ public Q_SLOTS:
     void chooseAlternative(int index);
     /// Copies the selected region of the selected candidate into candidate `target`.
     void blendRegionInto(int target);
+    /// Sets the Detail of candidate `position` (residual-shift models), undoably.
+    void setCandidateDetail(int position, double detail);
     void exportSelected();
     void exportAll();
-    /// Writes every candidate into `directory`, default names; returns what happened.
+    /// Writes the clean result (if any) and every candidate into `directory`, default names;
+    /// returns what happened.
     ExportReport exportAllTo(const QString& directory, const QString& format = QString());
     /// Asks for a folder, then enhanceQueueInto() it.
     void enhanceQueue();
@@ -167,7 +170,10 @@ private:
     void onCancelled(quint64 id);
     void endJobUi();
     void offerCancelledPreviews(JobKind kind);
-    static JobSize jobSizeFor(const EnhanceRequest& request, int steps, int nativeScale);
+    /// What a finished job did, for the time estimator.
+    static JobSize jobSizeOf(const JobOutcome& outcome);
+    /// "Clean (most likely)" or "Candidate 3", for captions, titles and messages.
+    QString resultName(int position) const;
 
     // main_window_files.cpp
     void queueSorted(const PathSorting& sorting);

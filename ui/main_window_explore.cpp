@@ -1,5 +1,6 @@
 // MainWindow: Explore. Re-sampling a selected region, blending a region from one candidate into
-// another and "more like this"; every change goes through the undo stack.
+// another, "more like this" and a candidate's Detail; every change goes through the undo stack.
+// Region edits change a candidate's sampled pixels; its Detail is applied on top of them.
 #include "main_window.h"
 
 #include <QAction>
@@ -9,6 +10,7 @@
 #include "explore/region_mask.h"
 #include "jobs/enhance_controller.h"
 #include "model/candidate_set.h"
+#include "model/detail_preview.h"
 #include "model/image_convert.h"
 #include "panels/alternatives_strip.h"
 #include "panels/settings_panel.h"
@@ -136,7 +138,12 @@ QImage MainWindow::regionThumbnail(const ImageF& pixels) const
     const RegionPlan& plan = m_region.plan;
     const QRect shown = plan.selection.adjusted(-plan.feather, -plan.feather, plan.feather, plan.feather)
                             .intersected(QRect(0, 0, pixels.width, pixels.height));
-    return toQImage(cropImage(pixels, shown));
+    const ImageF crop = cropImage(pixels, shown);
+    if (!m_set->hasClean() || m_region.position < 0 || m_region.position >= m_set->count())
+        return toQImage(crop);
+    // As the candidate will look: at its Detail.
+    return toQImage(applyDetail(cropImage(*m_set->clean().pixels, shown), crop,
+                                m_set->candidate(m_region.position).detail));
 }
 
 void MainWindow::chooseAlternative(int index)
@@ -175,6 +182,17 @@ void MainWindow::blendRegionInto(int target)
     m_undo->push(new ReplacePixelsCommand(m_set, target, blended, std::move(edits),
                                           tr("Blend region of candidate %1 into candidate %2").arg(source + 1).arg(target + 1)));
     showStatus(tr("Region of candidate %1 blended into candidate %2").arg(source + 1).arg(target + 1));
+}
+
+void MainWindow::setCandidateDetail(int position, double detail)
+{
+    if (position < 0 || position >= m_set->count() || !m_set->hasClean())
+        return;
+    detail = clampDetail(detail);
+    if (detail == m_set->candidate(position).detail)
+        return;
+    m_undo->push(new SetDetailCommand(m_set, position, detail,
+                                      tr("Detail %1 for candidate %2").arg(detail, 0, 'f', 2).arg(position + 1)));
 }
 
 void MainWindow::moreLikeThis()

@@ -1,4 +1,5 @@
-// MainWindow: saving candidates (one, all, or the whole queue enhanced in a batch).
+// MainWindow: saving candidates (one, all, or the whole queue enhanced in a batch). "All" is the
+// clean result (residual-shift models) and every candidate; a Fast job has the clean result only.
 #include "main_window.h"
 
 #include <QFileDialog>
@@ -51,12 +52,12 @@ QString MainWindow::exportDirectoryFor(const QString& photoPath) const
 void MainWindow::exportSelected()
 {
     const int position = m_set->selected();
-    if (position < 0 || position >= m_set->count())
+    if (!m_set->isResult(position))
         return;
     const QString format = defaultExportFormat(*m_set);
     const QString suggested = defaultExportPath(*m_set, position, exportDirectoryFor(m_set->path()), format);
     QString chosenFilter = filterFor(format);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Candidate %1").arg(position + 1), suggested,
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(resultName(position)), suggested,
                                                       exportFilter(), &chosenFilter);
     if (path.isEmpty())
         return;
@@ -66,7 +67,7 @@ void MainWindow::exportSelected()
 
 void MainWindow::exportAll()
 {
-    if (m_set->count() == 0)
+    if (m_set->count() == 0 && !m_set->hasClean())
         return;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export All Candidates To"),
                                                           exportDirectoryFor(m_set->path()));
@@ -79,6 +80,8 @@ void MainWindow::exportAll()
 ExportReport MainWindow::exportAllTo(const QString& directory, const QString& format)
 {
     QVector<int> positions;
+    if (m_set->hasClean())
+        positions << CandidateSet::kClean;
     for (int i = 0; i < m_set->count(); ++i)
         positions << i;
     ExportOptions options;

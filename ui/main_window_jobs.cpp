@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "jobs/enhance_controller.h"
+#include "jobs/preset_resolution.h"
 #include "jobs/preview_outcome.h"
 #include "model/candidate_set.h"
 #include "panels/alternatives_strip.h"
@@ -38,6 +39,11 @@ void MainWindow::connectController()
     connect(m_controller, &EnhanceController::previewReady, this, [this](quint64 id, const PreviewFrame& frame) {
         if (id == m_jobId && m_jobKind != JobKind::Region)
             m_set->setPreview(frame);
+    });
+    connect(m_controller, &EnhanceController::cleanReady, this, [this](quint64 id, const CleanFrame& clean) {
+        // A region job's clean result is of the crop only: the candidate's stays.
+        if (id == m_jobId && m_jobKind != JobKind::Region)
+            m_set->setRefiningClean(clean);
     });
     connect(m_controller, &EnhanceController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &EnhanceController::failed, this, &MainWindow::onFailed);
@@ -80,8 +86,11 @@ quint64 MainWindow::startJob(JobKind kind, const EnhanceRequest& request)
         m_alternatives->hide();
         m_grid->clearRegion();
     }
-    if (kind != JobKind::Region)
-        m_set->beginRefinement(request.candidates, request.scale, kind == JobKind::More);
+    if (kind != JobKind::Region) {
+        // A clean-only job (a residual-shift model's Fast preset) makes no candidates to wait for.
+        const int candidates = isCleanOnly(request, m_jobModel) ? 0 : request.candidates;
+        m_set->beginRefinement(candidates, request.scale, kind == JobKind::More, m_jobModel.hasCleanUpscale());
+    }
     m_jobId = m_controller->start(job);
 
     m_progress->setValue(0);
@@ -132,11 +141,13 @@ void MainWindow::onFinished(quint64 id, const JobOutcome& outcome)
         applyMoreOutcome(outcome);
     } else {
         m_set->setOutcome(outcome);
-        m_estimator.calibrate(jobSizeFor(*outcome.request, outcome.result->steps, outcome.model.nativeScale),
-                              outcome.result->seconds);
+        m_estimator.calibrate(jobSizeOf(outcome), outcome.result->seconds);
         updateDeviceAndEstimate();
-        m_queue->setStatus(m_set->path(), tr("✓ %n candidate(s)", "", m_set->count()));
-        showStatus(tr("%n candidate(s) in %1 s on %2", "", m_set->count())
+        const bool cleanOnly = m_set->count() == 0 && m_set->hasClean();
+        m_queue->setStatus(m_set->path(), cleanOnly ? tr("✓ clean result") : tr("✓ %n candidate(s)", "", m_set->count()));
+        const QString made = cleanOnly ? tr("Clean result") : tr("%n candidate(s)", "", m_set->count());
+        showStatus(tr("%1 in %2 s on %3")
+                       .arg(made)
                        .arg(outcome.result->seconds, 0, 'f', 1)
                        .arg(QString::fromStdString(outcome.result->device)), 10000);
     }
@@ -183,16 +194,23 @@ void MainWindow::onCancelled(quint64 id)
 
 void MainWindow::offerCancelledPreviews(JobKind kind)
 {
-    if ((kind != JobKind::Enhance && kind != JobKind::More) || !m_jobRequest || m_set->previewStep() <= 0)
+    if ((kind != JobKind::Enhance && kind != JobKind::More) || !m_jobRequest)
         return;
-    m_cancelledPreviews = {kind, outcomeFromPreviews(m_set->previews(), m_set->previewStep(), *m_jobRequest, m_jobModel)};
+    // "More like this" keeps its candidates only; a new job also its clean result, which comes
+    // before any step and is final as it is.
+    const CleanFrame clean = kind == JobKind::Enhance ? m_set->refiningClean() : CleanFrame{};
+    m_cancelledPreviews = {kind, outcomeFromPreviews(m_set->previews(), m_set->previewStep(), *m_jobRequest,
+                                                     m_jobModel, clean)};
     if (!canKeepPreviews())
         return;
     m_keepPreviewsAction->setEnabled(true);
-    m_banner->showMessage(tr("Cancelled at step %1 of %2; the candidates are as they were. "
-                             "The previews so far can be kept as candidates.")
-                              .arg(m_set->previewStep()).arg(m_set->previewStepCount()),
-                          InlineBanner::Kind::Info, 0, m_keepPreviewsAction);
+    const QString text = m_cancelledPreviews.outcome.candidates.isEmpty()
+                           ? tr("Cancelled before the first step; the candidates are as they were. "
+                                "The clean result is ready and can be kept.")
+                           : tr("Cancelled at step %1 of %2; the candidates are as they were. "
+                                "The previews so far can be kept as candidates.")
+                                 .arg(m_set->previewStep()).arg(m_set->previewStepCount());
+    m_banner->showMessage(text, InlineBanner::Kind::Info, 0, m_keepPreviewsAction);
 }
 
 void MainWindow::keepPreviews()
@@ -208,7 +226,9 @@ void MainWindow::keepPreviews()
         m_set->setOutcome(kept.outcome);
         m_queue->setStatus(m_set->path(), tr("preview kept"));
     }
-    showStatus(tr("%n preview(s) kept as candidates", "", int(kept.outcome.candidates.size())));
+    showStatus(kept.outcome.candidates.isEmpty()
+                   ? tr("Clean result kept")
+                   : tr("%n preview(s) kept as candidates", "", int(kept.outcome.candidates.size())));
     updateActions();
 }
 
@@ -222,9 +242,12 @@ void MainWindow::endJobUi()
     updateTitle();
 }
 
-JobSize MainWindow::jobSizeFor(const EnhanceRequest& request, int steps, int nativeScale)
+JobSize MainWindow::jobSizeOf(const JobOutcome& outcome)
 {
-    return JobSize{request.input.width, request.input.height, request.scale, nativeScale, request.candidates, steps};
+    const EnhanceRequest& request = *outcome.request;
+    return JobSize{request.input.width,      request.input.height, request.scale, outcome.model.nativeScale,
+                   int(outcome.result->candidates.size()), outcome.result->steps, outcome.model.hasCleanUpscale()};
 }
+
 
 }  // namespace refine::ui

@@ -41,10 +41,12 @@ void MainWindow::createActions()
     m_openAction = makeAction(this, tr("&Open Photos…"), tr("Add photos to the queue"), QKeySequence::Open);
     m_openAction->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
-    m_exportAction = makeAction(this, tr("&Export Candidate…"), tr("Save the chosen candidate"), QKeySequence::Save);
+    m_exportAction = makeAction(this, tr("&Export Candidate…"), tr("Save the chosen candidate (or the clean result)"),
+                                QKeySequence::Save);
     m_exportAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportSelected);
-    m_exportAllAction = makeAction(this, tr("Export &All Candidates…"), tr("Save every candidate into a folder"),
+    m_exportAllAction = makeAction(this, tr("Export &All Candidates…"),
+                                   tr("Save every candidate, and the clean result, into a folder"),
                                    QKeySequence::SaveAs);
     connect(m_exportAllAction, &QAction::triggered, this, &MainWindow::exportAll);
     m_enhanceQueueAction = makeAction(this, tr("Enhance and Export &Queue…"),
@@ -188,8 +190,12 @@ void MainWindow::updateActions()
 {
     const bool busy = m_controller->isBusy();
     const bool photo = m_set->hasPhoto();
-    const bool results = m_set->count() > 0 && !m_set->isRefining();
-    const bool selected = results && m_set->selected() >= 0;
+    // The clean result alone (a Fast job) is a result to view and export, but has nothing to
+    // explore: regions, blending and "more like this" need candidates.
+    const bool results = (m_set->count() > 0 || m_set->hasClean()) && !m_set->isRefining();
+    const bool candidates = m_set->count() > 0 && !m_set->isRefining();
+    const bool selected = results && m_set->isResult(m_set->selected());
+    const bool candidateSelected = candidates && m_set->selected() >= 0;
     m_enhanceAction->setEnabled(photo && !busy);
     m_enhanceButton->setEnabled(photo && !busy);
     m_cancelAction->setEnabled(busy && !m_controller->isCancelling());
@@ -197,14 +203,14 @@ void MainWindow::updateActions()
     m_exportAction->setEnabled(selected);
     m_exportAllAction->setEnabled(results);
     m_enhanceQueueAction->setEnabled(!busy && m_queue->count() > 0);
-    m_moreAction->setEnabled(results && !busy && m_set->count() < 9);
-    m_regionModeAction->setEnabled(results);
-    m_brushModeAction->setEnabled(results);
+    m_moreAction->setEnabled(candidates && !busy && m_set->count() < 9);
+    m_regionModeAction->setEnabled(candidates);
+    m_brushModeAction->setEnabled(candidates);
     const bool tool = m_regionModeAction->isChecked() || m_brushModeAction->isChecked();
     const bool region = tool && !m_grid->regionSelection().isEmpty();
     m_clearSelectionAction->setEnabled(region);
-    m_resampleAction->setEnabled(selected && region && !busy);
-    m_blendMenu->setEnabled(selected && region && m_set->count() > 1);
+    m_resampleAction->setEnabled(candidateSelected && region && !busy);
+    m_blendMenu->setEnabled(candidateSelected && region && m_set->count() > 1);
     m_uncertaintyAction->setEnabled(!m_set->uncertaintyHeat().isNull());
     m_splitAction->setEnabled(results);
 }
@@ -221,9 +227,9 @@ void MainWindow::rebuildBlendMenu()
 
 void MainWindow::showAbout()
 {
-    QString text = tr("<h3>Refine %1</h3><p>Enlarges photos with a diffusion model (SR3) and offers several "
-                      "plausible results. Each result, shrunk back, equals your photo; files keep the photo's "
-                      "metadata and declare the AI edit.</p>")
+    QString text = tr("<h3>Refine %1</h3><p>Enlarges photos with a diffusion model (SR3, or a clean upscale with "
+                      "residual-shift detail) and offers several plausible results. Each result, shrunk back, "
+                      "equals your photo; files keep the photo's metadata and declare the AI edit.</p>")
                        .arg(QApplication::applicationVersion());
     const DeviceInfo device = Engine::deviceInfo();
     text += tr("<p>Device: %1 — LibTorch %2</p>")

@@ -32,6 +32,8 @@ void paintSampleStroke(ui::MainWindow* window, int position)
     window->grid()->setBrushDiameter(24);
     window->setBrushMode(true);
     ui::ImageView* view = window->grid()->candidateView(position);
+    if (!view)
+        return;  // a clean-only result has no candidate to paint on
     const QPointF path[] = {{215, 125}, {242, 92}, {256, 52}, {268, 92}, {300, 125}, {262, 116}, {236, 118}};
     sendMouse(view, QEvent::MouseButtonPress, path[0]);
     for (const QPointF& point : path)
@@ -90,7 +92,8 @@ void ScreenshotDriver::onCompleted()
 {
     if (m_state == QLatin1String("refining"))
         return;
-    m_window->candidates()->setSelected(std::min(1, m_window->candidates()->count() - 1));
+    if (m_window->candidates()->count() > 0)  // a clean-only result keeps the clean result selected
+        m_window->candidates()->setSelected(std::min(1, m_window->candidates()->count() - 1));
     if (m_state == QLatin1String("uncertainty"))
         m_window->setUncertaintyShown(true);
     if (m_state == QLatin1String("split"))

@@ -23,10 +23,12 @@ namespace {
 
 struct Recorder : EnhanceObserver {
     int cleanCalls = 0, previewsBeforeClean = 0, firstPreviewStep = -1;
-    void onClean(const ImageF& image) override
+    void onClean(const CandidateOutput& clean) override
     {
         ++cleanCalls;
-        QVERIFY(!image.empty());
+        QVERIFY(!clean.image.empty());
+        QCOMPARE(clean.index, -1);
+        QVERIFY(clean.consistencyMse < 1e-8);
     }
     void onPreview(const EnhancePreview& p) override
     {

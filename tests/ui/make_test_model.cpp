@@ -1,5 +1,6 @@
-// refine_ui_make_test_model DIR: writes the tiny random test model into DIR/tiny-test, so the app
-// can be run (screenshots, manual checks) where no real model is installed:
+// refine_ui_make_test_model DIR: writes the tiny random test models into DIR (the SR3 one in
+// DIR/tiny-test, the residual-shift one in DIR/tiny-residual-test), so the app can be run
+// (screenshots, manual checks) where no real model is installed:
 //   REFINE_MODELS_DIR=DIR refine photo.jpg
 #include <cstdio>
 
@@ -11,7 +12,8 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "usage: %s MODELS_DIR\n", argv[0]);
         return 2;
     }
-    const std::string id = refine::ui::test::writeTinyModelInto(argv[1]);
-    std::printf("%s/%s\n", argv[1], id.c_str());
+    for (const std::string& id : {refine::ui::test::writeTinyModelInto(argv[1]),
+                                  refine::ui::test::writeTinyResidualShiftModelInto(argv[1])})
+        std::printf("%s/%s\n", argv[1], id.c_str());
     return 0;
 }

@@ -21,12 +21,13 @@
 
 namespace refine::ui::test {
 
-/// Keeps the tests away from the user's settings and gives them the tiny model.
+/// Keeps the tests away from the user's settings and gives them the tiny model (and, when
+/// asked, the tiny residual-shift model beside it).
 struct UiTestEnvironment {
     QTemporaryDir dir;
     QString modelsDir;
 
-    UiTestEnvironment()
+    explicit UiTestEnvironment(bool withResidualShift = false)
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("RefineUiTests"));
@@ -36,6 +37,8 @@ struct UiTestEnvironment {
         QSettings().clear();
         modelsDir = dir.filePath(QStringLiteral("models"));
         writeTinyModelInto(modelsDir.toStdString());
+        if (withResidualShift)
+            writeTinyResidualShiftModelInto(modelsDir.toStdString());
         qputenv("REFINE_MODELS_DIR", modelsDir.toLocal8Bit());
     }
 
@@ -62,6 +65,17 @@ inline EnhanceSettings fastSettings(int candidates = 2)
     s.fixedSeed = true;
     s.seed = 42;
     s.uncertaintyMap = true;
+    return s;
+}
+
+/// The tiny residual-shift model with `preset` ("Fast": the clean result only; "Balanced": 2
+/// steps), `candidates` candidates, a fixed seed.
+inline EnhanceSettings residualShiftSettings(const QString& preset = QStringLiteral("Balanced"), int candidates = 2)
+{
+    EnhanceSettings s = fastSettings(candidates);
+    s.modelId = QStringLiteral("tiny-residual-test");
+    s.preset = preset;
+    s.steps = 0;  // the preset's
     return s;
 }
 

@@ -17,6 +17,14 @@ std::string writeTinyModelInto(const std::string& modelsDir)
     return "tiny-test";
 }
 
+std::string writeTinyResidualShiftModelInto(const std::string& modelsDir)
+{
+    const std::filesystem::path dir = std::filesystem::path(modelsDir) / "tiny-residual-test";
+    std::filesystem::create_directories(dir);
+    refine::test::writeTinyResidualShiftModel(dir);
+    return "tiny-residual-test";
+}
+
 void writeTestPhoto(const std::string& path, int width, int height, unsigned seed)
 {
     imaging::EncodeOptions options;

@@ -10,6 +10,11 @@ namespace refine::ui::test {
 /// Point REFINE_MODELS_DIR at `modelsDir` to make it the installed model.
 std::string writeTinyModelInto(const std::string& modelsDir);
 
+/// Writes the tiny random residual-shift test model (a clean upscale plus detail diffusion;
+/// presets Fast = clean only, Balanced = 2 steps, Best = 3) into `modelsDir`/tiny-residual-test
+/// and returns its id ("tiny-residual-test").
+std::string writeTinyResidualShiftModelInto(const std::string& modelsDir);
+
 /// Writes a smooth synthetic `width` x `height` photo as a PNG or JPEG at `path`.
 void writeTestPhoto(const std::string& path, int width, int height, unsigned seed = 1);
 

@@ -65,7 +65,7 @@ public:
     }
 
     /// A residual-shift model's clean result is what a person sees first.
-    void onClean(const ImageF&) override
+    void onClean(const CandidateOutput&) override
     {
         if (m_firstPreview < 0)
             m_firstPreview = secondsSince(m_start);

@@ -48,4 +48,29 @@ void AddCandidatesCommand::undo()
     m_set->takeLast(int(m_candidates.size()));
 }
 
+SetDetailCommand::SetDetailCommand(CandidateSet* set, int position, double after, const QString& text)
+    : QUndoCommand(text), m_set(set), m_position(position), m_before(set->candidate(position).detail), m_after(after)
+{
+}
+
+void SetDetailCommand::redo()
+{
+    m_set->setDetail(m_position, m_after);
+}
+
+void SetDetailCommand::undo()
+{
+    m_set->setDetail(m_position, m_before);
+}
+
+bool SetDetailCommand::mergeWith(const QUndoCommand* other)
+{
+    const auto* next = dynamic_cast<const SetDetailCommand*>(other);
+    if (!next || next->m_position != m_position)
+        return false;
+    m_after = next->m_after;
+    setObsolete(m_after == m_before);  // dragged back to where it was: nothing to undo
+    return true;
+}
+
 }  // namespace refine::ui

@@ -1,7 +1,7 @@
 #pragma once
 /// @file edit_commands.h
 /// @brief The undoable edits of Explore: replacing a candidate's pixels (a re-sampled or blended
-/// region) and adding candidates ("more like this").
+/// region), adding candidates ("more like this") and a candidate's Detail.
 
 #include <QUndoCommand>
 #include <QVector>
@@ -42,6 +42,22 @@ public:
 private:
     CandidateSet* m_set;
     QVector<Candidate> m_candidates;
+};
+
+/// Sets a candidate's Detail. Consecutive changes of the same candidate's Detail merge, so a
+/// drag, or arrow key after arrow key, is one undo step.
+class SetDetailCommand : public QUndoCommand {
+public:
+    SetDetailCommand(CandidateSet* set, int position, double after, const QString& text);
+    void redo() override;
+    void undo() override;
+    int id() const override { return 2; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    CandidateSet* m_set;
+    int m_position;
+    double m_before, m_after;
 };
 
 }  // namespace refine::ui

@@ -40,14 +40,15 @@ void writeCandidate(const CandidateSet& set, int position, const fs::path& targe
 {
     if (samePath(target, set.path().toStdString()))
         throw Error(ErrorCode::Io, "this is the original photo's own file; choose another name");
-    const Candidate& c = set.candidate(position);
+    const Candidate& c = set.result(position);
     const imaging::Photo& photo = *set.photo();
     CandidateOutput output;
     output.index = c.index;
     output.seed = c.seed;
-    output.image = *c.pixels;
+    output.image = set.outputPixels(position);  // at the candidate's Detail
     output.consistencyMse = c.consistencyMse;
-    const imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count(), &c.edits};
+    const imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count(), &c.edits,
+                                          c.detail};
     imaging::EncodeOptions encode;
     encode.format = format;
     encode.jpegQuality = quality;
@@ -78,7 +79,7 @@ QString defaultExportFormat(const CandidateSet& set)
 
 QString defaultExportPath(const CandidateSet& set, int position, const QString& directory, const QString& format)
 {
-    const int index = position < set.count() ? set.candidate(position).index : position;
+    const int index = set.isResult(position) ? set.result(position).index : position;
     const fs::path path = imaging::candidateFileName(set.path().toStdString(), directory.toStdString(), set.scale(),
                                                      index, format.toStdString());
     return QString::fromStdString(path.string());
@@ -94,7 +95,7 @@ ExportReport exportCandidates(const CandidateSet& set, const QVector<int>& posit
     ExportReport report;
     const QString format = options.format.isEmpty() ? defaultExportFormat(set) : options.format;
     for (int position : positions) {
-        if (position < 0 || position >= set.count() || !set.photo())
+        if (!set.isResult(position) || !set.photo())
             continue;
         fs::path target = defaultExportPath(set, position, options.directory, format).toStdString();
         if (!options.overwrite)
@@ -117,7 +118,7 @@ ExportReport exportCandidateAs(const CandidateSet& set, int position, const QStr
         recordFailure(report, target, QObject::tr("unknown file type; use .png, .jpg, .tif or .webp"));
         return report;
     }
-    if (position < 0 || position >= set.count() || !set.photo()) {
+    if (!set.isResult(position) || !set.photo()) {
         recordFailure(report, target, QObject::tr("no candidate to export"));
         return report;
     }

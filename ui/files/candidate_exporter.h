@@ -1,8 +1,9 @@
 #pragma once
 /// @file candidate_exporter.h
 /// @brief Writing candidates to files: encoded with the source's metadata and the provenance of
-/// the edit (imaging::encodeCandidate), named `<photo>_x<scale>_c<n>.<ext>` and written
-/// atomically. The original photo is never overwritten.
+/// the edit (imaging::encodeCandidate), named `<photo>_x<scale>_c<n>.<ext>` (the clean result
+/// `<photo>_x<scale>_clean.<ext>`) and written atomically. Candidates are written at their Detail,
+/// which the provenance records. The original photo is never overwritten.
 
 #include <QString>
 #include <QStringList>
@@ -28,12 +29,13 @@ struct ExportReport {
 
 /// The format a candidate of this photo is saved in when none is chosen.
 QString defaultExportFormat(const CandidateSet& set);
-/// The default file for candidate `position` in `directory` (imaging::candidateFileName).
+/// The default file for candidate `position` (or CandidateSet::kClean) in `directory`
+/// (imaging::candidateFileName).
 QString defaultExportPath(const CandidateSet& set, int position, const QString& directory, const QString& format);
 /// The format implied by a file name's extension ("" when unsupported).
 QString formatForPath(const QString& path);
 
-/// Writes the candidates at `positions`; never throws.
+/// Writes the candidates at `positions` (CandidateSet::kClean: the clean result); never throws.
 ExportReport exportCandidates(const CandidateSet& set, const QVector<int>& positions, const ExportOptions& options);
 /// Writes one candidate to exactly `path` (chosen in a save dialog, which asked about
 /// overwriting); refuses the original photo's own path.

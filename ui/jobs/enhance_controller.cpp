@@ -34,6 +34,10 @@ void EnhanceController::connectWorker()
         if (isCurrent(id) && !m_cancelling)
             Q_EMIT previewReady(id, frame);
     });
+    connect(m_worker, &EnhanceWorker::cleanReady, this, [this](quint64 id, const CleanFrame& clean) {
+        if (isCurrent(id) && !m_cancelling)
+            Q_EMIT cleanReady(id, clean);
+    });
     connect(m_worker, &EnhanceWorker::modelLoaded, this, [this](quint64, const QString& model, const QString& device) {
         Q_EMIT modelLoaded(model, device);  // the engine keeps it whichever job asked
     });

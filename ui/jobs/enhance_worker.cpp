@@ -43,12 +43,24 @@ public:
         m_worker.storePreview(m_jobId, p, m_request.firstCandidateIndex, m_request.candidates);
     }
 
+    void onClean(const CandidateOutput& clean) override
+    {
+        // Not throttled: it comes once, and it is what the user sees first.
+        CleanFrame frame{std::make_shared<const ImageF>(clean.image), toQImage(clean.image), clean.consistencyMse};
+        m_cleanImage = frame.image;
+        Q_EMIT m_worker.cleanReady(m_jobId, frame);
+    }
+
+    /// The clean result's display image, once onClean() has converted it (null before).
+    QImage cleanImage() const { return m_cleanImage; }
+
 private:
     EnhanceWorker& m_worker;
     int m_reportedStage = -1;  ///< cascade pass of the last progress signal
     quint64 m_jobId;
     const EnhanceRequest& m_request;
     QElapsedTimer m_sinceProgress;
+    QImage m_cleanImage;
 };
 
 EnhanceWorker::EnhanceWorker(QObject* parent) : QObject(parent)
@@ -116,6 +128,8 @@ JobOutcome EnhanceWorker::runJob(quint64 jobId, const EnhanceJob& job)
     outcome.request = std::make_shared<const EnhanceRequest>(job.request);
     for (const auto& candidate : result->candidates)
         outcome.candidates.push_back(toQImage(candidate.image));
+    if (!result->clean.image.empty())  // converted once already, when it was first shown
+        outcome.clean = observer.cleanImage().isNull() ? toQImage(result->clean.image) : observer.cleanImage();
     outcome.uncertaintyHeat = uncertaintyOverlay(result->uncertainty);
     outcome.result = std::move(result);
     return outcome;

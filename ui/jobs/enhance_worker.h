@@ -34,6 +34,8 @@ Q_SIGNALS:
     void progress(quint64 jobId, const refine::EnhanceProgress& progress);
     /// New previews are waiting in takePreview(); emitted again only after they were taken.
     void previewReady(quint64 jobId);
+    /// A residual-shift model's clean result (once per job, before the first candidate step).
+    void cleanReady(quint64 jobId, const refine::ui::CleanFrame& clean);
     void modelLoaded(quint64 jobId, const QString& modelId, const QString& device);
     void finished(quint64 jobId, const refine::ui::JobOutcome& outcome);
     void failed(quint64 jobId, const refine::ui::JobError& error);

@@ -19,6 +19,7 @@ void registerJobMetaTypes()
 {
     qRegisterMetaType<EnhanceJob>();
     qRegisterMetaType<PreviewFrame>();
+    qRegisterMetaType<CleanFrame>();
     qRegisterMetaType<JobOutcome>();
     qRegisterMetaType<JobError>();
     qRegisterMetaType<EnhanceProgress>();

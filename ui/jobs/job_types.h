@@ -36,13 +36,22 @@ struct PreviewFrame {
     QVector<QImage> images;
 };
 
+/// A residual-shift model's clean result, sent once as soon as the engine has it (before any
+/// candidate step): full size, with its display image converted on the worker.
+struct CleanFrame {
+    std::shared_ptr<const ImageF> pixels;  ///< null: none
+    QImage image;
+    double consistencyMse = -1;            ///< as the engine measured it; < 0: unknown
+};
+
 /// A finished job. The engine's result is shared (it can be large) and never modified; the
 /// QImages are ready to paint.
 struct JobOutcome {
     std::shared_ptr<const EnhanceResult> result;
     std::shared_ptr<const EnhanceRequest> request;  ///< the request as run (input included)
     ModelInfo model;
-    QVector<QImage> candidates;
+    QVector<QImage> candidates;                      ///< may be empty: a clean-only job (Fast preset)
+    QImage clean;                                    ///< result->clean's image; null for SR3 models
     QImage uncertaintyHeat;                          ///< ARGB overlay; null unless the request asked for the map
     int previewStep = 0;                             ///< > 0: kept from the previews of a job cancelled at this step
 };
@@ -63,6 +72,7 @@ void registerJobMetaTypes();
 
 Q_DECLARE_METATYPE(refine::ui::EnhanceJob)
 Q_DECLARE_METATYPE(refine::ui::PreviewFrame)
+Q_DECLARE_METATYPE(refine::ui::CleanFrame)
 Q_DECLARE_METATYPE(refine::ui::JobOutcome)
 Q_DECLARE_METATYPE(refine::ui::JobError)
 Q_DECLARE_METATYPE(refine::EnhanceProgress)

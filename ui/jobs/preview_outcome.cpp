@@ -1,30 +1,16 @@
 #include "jobs/preview_outcome.h"
 
+#include "jobs/preset_resolution.h"
 #include "model/image_convert.h"
 
 namespace refine::ui {
 namespace {
 
-/// The sampler the job ran, for the provenance: the request's own, else its preset's.
-std::string samplerOf(const EnhanceRequest& request, const ModelInfo& model)
-{
-    if (!request.sampler.empty())
-        return request.sampler;
-    const std::string preset = request.preset.empty() ? model.defaultPreset : request.preset;
-    for (const SamplingPreset& p : model.presets)
-        if (p.name == preset)
-            return p.sampler;
-    return {};
-}
-
-}  // namespace
-
-JobOutcome outcomeFromPreviews(const QVector<QImage>& previews, int step, const EnhanceRequest& request,
-                               const ModelInfo& model)
+/// The previews as candidates (index and seed as the job would have given them).
+void addPreviewCandidates(const QVector<QImage>& previews, const EnhanceRequest& request, EnhanceResult& result,
+                          QVector<QImage>& images)
 {
     const QSize outputSize(request.input.width * request.scale, request.input.height * request.scale);
-    auto result = std::make_shared<EnhanceResult>();
-    JobOutcome outcome;
     for (int i = 0; i < previews.size(); ++i) {
         if (previews[i].isNull())
             continue;  // a later chunk of candidates had not started
@@ -37,16 +23,33 @@ JobOutcome outcomeFromPreviews(const QVector<QImage>& previews, int step, const 
         candidate.seed = candidateSeed(request.seed, candidate.index);
         candidate.image = toImageF(image);
         candidate.consistencyMse = -1;
-        result->candidates.push_back(std::move(candidate));
-        outcome.candidates << image.convertToFormat(QImage::Format_RGB32);
+        result.candidates.push_back(std::move(candidate));
+        images << image.convertToFormat(QImage::Format_RGB32);
     }
-    if (result->candidates.empty())
+}
+
+}  // namespace
+
+JobOutcome outcomeFromPreviews(const QVector<QImage>& previews, int step, const EnhanceRequest& request,
+                               const ModelInfo& model, const CleanFrame& clean)
+{
+    auto result = std::make_shared<EnhanceResult>();
+    JobOutcome outcome;
+    if (step > 0)
+        addPreviewCandidates(previews, request, *result, outcome.candidates);
+    if (clean.pixels) {
+        result->clean.index = -1;
+        result->clean.image = *clean.pixels;
+        result->clean.consistencyMse = clean.consistencyMse;
+        outcome.clean = clean.image;
+    }
+    if (result->candidates.empty() && result->clean.image.empty())
         return {};
-    result->steps = step;
-    result->sampler = samplerOf(request, model);
+    result->steps = result->candidates.empty() ? 0 : step;
+    result->sampler = result->candidates.empty() ? std::string("clean") : resolvedPreset(request, model).sampler;
     outcome.request = std::make_shared<const EnhanceRequest>(request);
     outcome.model = model;
-    outcome.previewStep = step;
+    outcome.previewStep = result->candidates.empty() ? 0 : step;
     outcome.result = std::move(result);
     return outcome;
 }

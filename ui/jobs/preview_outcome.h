@@ -1,7 +1,8 @@
 #pragma once
 /// @file preview_outcome.h
 /// @brief A cancelled job's last x0 previews turned into a result the user can keep: an early
-/// look is sometimes good enough, and throwing it away would lose the work already done.
+/// look is sometimes good enough, and throwing it away would lose the work already done. With a
+/// residual-shift model the clean result, which comes before any step, is kept too.
 
 #include <QImage>
 #include <QVector>
@@ -12,9 +13,11 @@ namespace refine::ui {
 
 /// The candidates of `request` as previewed at `step` of `stepCount`: each non-null preview,
 /// enlarged to the output size when the engine sent it smaller. Provenance records the steps
-/// actually run; the consistency with the photo was not measured (consistencyMse < 0).
-/// Returns an outcome without result when there is no preview to keep.
+/// actually run; the consistency with the photo was not measured (consistencyMse < 0). Previews
+/// of step 0 are not candidates (a residual-shift model's step 0 is the clean result itself).
+/// `clean`, when it has pixels, becomes the outcome's clean result. Returns an outcome without
+/// result when there is nothing to keep.
 JobOutcome outcomeFromPreviews(const QVector<QImage>& previews, int step, const EnhanceRequest& request,
-                               const ModelInfo& model);
+                               const ModelInfo& model, const CleanFrame& clean = {});
 
 }  // namespace refine::ui

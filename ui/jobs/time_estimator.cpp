@@ -35,7 +35,8 @@ void TimeEstimator::setKey(const QString& key)
 
 double TimeEstimator::units(const JobSize& s)
 {
-    if (s.inputWidth <= 0 || s.inputHeight <= 0 || s.steps <= 0)
+    const int cleanSteps = s.cleanUpscale ? 1 : 0;
+    if (s.inputWidth <= 0 || s.inputHeight <= 0 || s.steps < 0 || s.steps + cleanSteps <= 0)
         return 0;
     // Each cascade pass multiplies the size by the native scale until the target is reached.
     double total = 0;
@@ -45,7 +46,7 @@ double TimeEstimator::units(const JobSize& s)
         side = std::min<double>(side * s.nativeScale, s.scale);
         total += double(s.inputWidth) * s.inputHeight * side * side / 1e6;
     }
-    return total * s.steps * std::max(1, s.candidates);
+    return total * (double(s.steps) * std::max(1, s.candidates) + cleanSteps);
 }
 
 double TimeEstimator::typicalFlopsPerSecond(bool gpu, int cpuThreads)

@@ -1,5 +1,6 @@
 #include "model/candidate_set.h"
 
+#include "model/detail_preview.h"
 #include "model/image_convert.h"
 #include "model/uncertainty_map.h"
 #include "refine/imaging/engine_image.h"
@@ -29,6 +30,8 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
     m_inputImage = std::move(views.inputImage);
     m_original = std::move(views.original);
     m_candidates.clear();
+    m_clean = {};
+    m_refiningClean = {};
     m_previews.clear();
     m_uncertaintyHeat = QImage();
     m_uncertaintyWanted = false;
@@ -52,10 +55,13 @@ void CandidateSet::setScale(int scale)
     Q_EMIT photoChanged();
 }
 
-void CandidateSet::beginRefinement(int candidates, int scale, bool append)
+void CandidateSet::beginRefinement(int candidates, int scale, bool append, bool withClean)
 {
     setScale(scale);
     m_refining = true;
+    m_refiningWithClean = withClean;
+    m_appending = append;
+    m_refiningClean = {};
     m_previewBase = append ? int(m_candidates.size()) : 0;
     m_previewStep = 0;
     m_previewStepCount = 0;
@@ -75,11 +81,25 @@ void CandidateSet::setPreview(const PreviewFrame& frame)
     Q_EMIT previewChanged();
 }
 
+void CandidateSet::setRefiningClean(const CleanFrame& clean)
+{
+    if (!m_refining || !m_refiningWithClean || !clean.pixels)
+        return;
+    m_refiningClean = clean;
+    // The engine's own step-0 preview says the same, but previews are coalesced and a fast first
+    // step could replace it before it is shown: the clean start is shown from here.
+    for (QImage& preview : m_previews)
+        if (preview.isNull())
+            preview = clean.image;
+    Q_EMIT previewChanged();
+}
+
 void CandidateSet::endRefinement()
 {
     if (!m_refining)
         return;
     m_refining = false;
+    m_refiningClean = {};
     m_previews.clear();
     Q_EMIT candidatesChanged();
 }
@@ -99,6 +119,83 @@ QImage CandidateSet::displayImage(int position) const
     if (isPreviewPosition(position))
         return m_previews.value(position - m_previewBase);
     return position >= 0 && position < m_candidates.size() ? m_candidates[position].image : QImage();
+}
+
+bool CandidateSet::showsClean() const
+{
+    return m_refining ? m_refiningWithClean : hasClean();
+}
+
+QImage CandidateSet::cleanDisplayImage() const
+{
+    if (!m_refining)
+        return m_clean.image;
+    if (!m_refiningClean.image.isNull())
+        return m_refiningClean.image;
+    return m_appending ? m_clean.image : QImage();  // "more like this" starts from the same clean result
+}
+
+bool CandidateSet::isResult(int position) const
+{
+    return (position >= 0 && position < m_candidates.size()) || (position == kClean && hasClean());
+}
+
+const Candidate& CandidateSet::result(int position) const
+{
+    return position == kClean ? m_clean : m_candidates.at(position);
+}
+
+ImageF CandidateSet::outputPixels(int position) const
+{
+    if (!isResult(position))
+        return {};
+    const Candidate& c = result(position);
+    if (position == kClean || !hasClean())
+        return *c.pixels;
+    return applyDetail(*m_clean.pixels, *c.pixels, c.detail);
+}
+
+void CandidateSet::setDetail(int position, double detail)
+{
+    if (position < 0 || position >= m_candidates.size())
+        return;
+    Candidate& c = m_candidates[position];
+    detail = clampDetail(detail);
+    if (detail == c.detail)
+        return;
+    c.detail = detail;
+    c.image = displayOf(c);
+    Q_EMIT candidateChanged(position);
+}
+
+QImage CandidateSet::displayOf(const Candidate& candidate) const
+{
+    if (!hasClean() || candidate.detail == 1.0)
+        return toQImage(*candidate.pixels);
+    return toQImage(applyDetail(*m_clean.pixels, *candidate.pixels, candidate.detail));
+}
+
+int CandidateSet::defaultSelection() const
+{
+    if (!m_candidates.isEmpty())
+        return 0;
+    return hasClean() ? kClean : -1;
+}
+
+Candidate CandidateSet::cleanFrom(const JobOutcome& outcome)
+{
+    Candidate clean;
+    if (!outcome.result || outcome.result->clean.image.empty())
+        return clean;
+    const CandidateOutput& output = outcome.result->clean;
+    clean.index = -1;
+    clean.seed = output.seed;
+    clean.consistencyMse = output.consistencyMse;
+    clean.pixels = std::make_shared<const ImageF>(output.image);
+    clean.image = outcome.clean.isNull() ? toQImage(output.image) : outcome.clean;
+    clean.request = outcome.request;
+    clean.result = outcome.result;
+    return clean;
 }
 
 QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
@@ -123,20 +220,23 @@ QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
 void CandidateSet::setOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
+    m_refiningClean = {};
     m_previews.clear();
     m_candidates.clear();
+    m_clean = cleanFrom(outcome);
     m_model = outcome.model;
     m_uncertaintyHeat = outcome.uncertaintyHeat;
     m_uncertaintyWanted = !outcome.uncertaintyHeat.isNull();
     appendOutcome(outcome);
     Q_EMIT uncertaintyChanged();
-    m_selected = m_candidates.isEmpty() ? -1 : 0;
+    m_selected = defaultSelection();
     Q_EMIT selectionChanged(m_selected);
 }
 
 void CandidateSet::appendOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
+    m_refiningClean = {};
     m_previews.clear();
     m_candidates += candidatesFrom(outcome);
     Q_EMIT candidatesChanged();
@@ -148,7 +248,7 @@ QVector<Candidate> CandidateSet::takeLast(int n)
     QVector<Candidate> taken(m_candidates.end() - n, m_candidates.end());
     m_candidates.resize(m_candidates.size() - n);
     if (m_selected >= m_candidates.size()) {
-        m_selected = int(m_candidates.size()) - 1;
+        m_selected = m_candidates.isEmpty() ? defaultSelection() : int(m_candidates.size()) - 1;
         Q_EMIT selectionChanged(m_selected);
     }
     Q_EMIT candidatesChanged();
@@ -170,7 +270,7 @@ void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pix
         return;
     Candidate& c = m_candidates[position];
     c.pixels = std::move(pixels);
-    c.image = toQImage(*c.pixels);
+    c.image = displayOf(c);
     c.edits = std::move(edits);
     Q_EMIT candidateChanged(position);
     refreshUncertainty();
@@ -189,7 +289,7 @@ void CandidateSet::refreshUncertainty()
 
 void CandidateSet::setSelected(int position)
 {
-    if (position < -1 || position >= m_candidates.size() || position == m_selected)
+    if ((position != -1 && !isResult(position)) || position == m_selected)
         return;
     m_selected = position;
     Q_EMIT selectionChanged(position);

@@ -18,13 +18,18 @@
 namespace refine::ui {
 
 /// One candidate as shown and exported. Images are shared and immutable: an edit swaps in a new
-/// image, so undo commands keep both versions for the price of two pointers.
+/// image, so undo commands keep both versions for the price of two pointers. The clean result of
+/// a residual-shift model is kept in the same form (index -1, seed 0).
 struct Candidate {
     int index = 0;                                  ///< the engine's candidate index (seed derivation)
     std::uint64_t seed = 0;
-    double consistencyMse = 0;
-    std::shared_ptr<const ImageF> pixels;           ///< full precision, for export
-    QImage image;                                   ///< for display
+    double consistencyMse = 0;                      ///< < 0: not measured
+    /// Full precision as sampled, region edits included, before the Detail: what region edits
+    /// and the uncertainty map work on.
+    std::shared_ptr<const ImageF> pixels;
+    QImage image;                                   ///< for display, with the Detail applied
+    /// Residual-shift models: the candidate is shown and exported as clean + detail (pixels - clean).
+    double detail = 1.0;
     std::shared_ptr<const EnhanceRequest> request;  ///< the job that made it (provenance)
     std::shared_ptr<const EnhanceResult> result;
     std::vector<imaging::RegionEdit> edits;         ///< region edits since sampling (provenance)
@@ -43,6 +48,10 @@ struct PhotoViews {
 class CandidateSet : public QObject {
     Q_OBJECT
 public:
+    /// The clean result's position, wherever a candidate position is taken (selection, solo,
+    /// export); -1 stays "none".
+    static constexpr int kClean = -2;
+
     explicit CandidateSet(QObject* parent = nullptr);
 
     /// A new photo: forgets the candidates. `photo` stays shared with whoever loaded it.
@@ -66,10 +75,17 @@ public:
     void setScale(int scale);
 
     // --- refinement in progress ---
-    /// Previews of `candidates` new candidates follow; `append`: after the existing ones ("more
-    /// like this"), else in their place (the old ones come back if the job is cancelled).
-    void beginRefinement(int candidates, int scale, bool append);
+    /// Previews of `candidates` new candidates follow (none for a clean-only job); `append`:
+    /// after the existing ones ("more like this"), else in their place (the old ones come back if
+    /// the job is cancelled). `withClean`: the job's model has a clean result, whose cell shows
+    /// from now on (the current clean result while appending, else empty until it arrives).
+    void beginRefinement(int candidates, int scale, bool append, bool withClean = false);
     void setPreview(const PreviewFrame& frame);
+    /// The refining job's clean result: shown in its cell, and as the first preview of every
+    /// candidate that has none yet (every candidate starts from it). previewChanged follows.
+    void setRefiningClean(const CleanFrame& clean);
+    /// What setRefiningClean() gave (no pixels: none yet); empty when not refining.
+    CleanFrame refiningClean() const { return m_refiningClean; }
     bool isRefining() const { return m_refining; }
     /// Back to the finished candidates (cancel, failure).
     void endRefinement();
@@ -82,6 +98,10 @@ public:
     int displayCount() const;
     bool isPreviewPosition(int position) const;
     QImage displayImage(int position) const;
+    /// The Clean cell is shown: a residual-shift job is refining, or its clean result is here.
+    bool showsClean() const;
+    /// The Clean cell's image (null while the refining job's clean result is awaited).
+    QImage cleanDisplayImage() const;
 
     // --- results ---
     void setOutcome(const JobOutcome& outcome);
@@ -94,21 +114,36 @@ public:
     int count() const { return m_candidates.size(); }
     const Candidate& candidate(int position) const { return m_candidates.at(position); }
     const ModelInfo& model() const { return m_model; }
+
+    // --- the clean result (residual-shift models) and the Detail of candidates ---
+    bool hasClean() const { return m_clean.pixels != nullptr; }
+    const Candidate& clean() const { return m_clean; }
+    /// A candidate position, or kClean when there is a clean result.
+    bool isResult(int position) const;
+    /// The candidate at `position`, or the clean result for kClean.
+    const Candidate& result(int position) const;
+    /// What export writes, at full resolution: a candidate at its Detail, the clean result as it is.
+    ImageF outputPixels(int position) const;
+    /// A candidate's Detail (clamped to kMinDetail..kMaxDetail), shown at full resolution at once;
+    /// candidateChanged follows. Nothing is re-run: the candidate's sampled pixels stay.
+    void setDetail(int position, double detail);
     /// The uncertainty overlay of the current candidates (null unless the job asked for the map).
     /// The engine's map at first; recomputed from the candidates' pixels after every edit.
     QImage uncertaintyHeat() const { return m_uncertaintyHeat; }
-    /// Swaps a candidate's pixels and the list of edits that made them (edits and their undo).
+    /// Swaps a candidate's (sampled) pixels and the list of edits that made them (edits and their
+    /// undo); its Detail stays and is applied to the new pixels.
     void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits);
     /// The candidates of a job's outcome, as appendCandidates() takes them.
     static QVector<Candidate> candidatesFrom(const JobOutcome& outcome);
 
+    /// A candidate position, kClean, or -1 (none).
     int selected() const { return m_selected; }
     void setSelected(int position);
 
 Q_SIGNALS:
     void photoChanged();
     /// Candidates were added, removed or replaced as a whole, or refinement began or ended:
-    /// displayCount() may have changed.
+    /// displayCount() and showsClean() may have changed.
     void candidatesChanged();
     void candidateChanged(int position);
     void previewChanged();
@@ -118,6 +153,11 @@ Q_SIGNALS:
 private:
     /// Recomputes the uncertainty overlay from the candidates, when the job asked for one.
     void refreshUncertainty();
+    /// A candidate's display image: its pixels at its Detail.
+    QImage displayOf(const Candidate& candidate) const;
+    /// The selection after the candidates changed: candidate 1, else the clean result, else none.
+    int defaultSelection() const;
+    static Candidate cleanFrom(const JobOutcome& outcome);
 
     QString m_path;
     std::shared_ptr<const imaging::Photo> m_photo;
@@ -127,11 +167,15 @@ private:
     QImage m_original;
 
     bool m_refining = false;
+    bool m_refiningWithClean = false;
+    bool m_appending = false;
+    CleanFrame m_refiningClean;
     int m_previewBase = 0;
     int m_previewStep = 0, m_previewStepCount = 0;
     QVector<QImage> m_previews;
 
     QVector<Candidate> m_candidates;
+    Candidate m_clean;  ///< no pixels: none
     ModelInfo m_model;
     QImage m_uncertaintyHeat;
     bool m_uncertaintyWanted = false;

@@ -18,6 +18,11 @@ void selectData(QComboBox* combo, const QVariant& value)
     combo->setCurrentIndex(index >= 0 ? index : 0);
 }
 
+bool isResidualShiftSampler(const QString& sampler)
+{
+    return sampler == QLatin1String("resshift") || sampler == QLatin1String("clean");
+}
+
 }  // namespace
 
 AdvancedSettings::AdvancedSettings(QWidget* parent)
@@ -30,6 +35,8 @@ AdvancedSettings::AdvancedSettings(QWidget* parent)
     m_sampler->addItem(tr("DDPM (SR3, slow)"), QStringLiteral("ddpm"));
     m_sampler->addItem(tr("DDIM"), QStringLiteral("ddim"));
     m_sampler->addItem(tr("DPM-Solver++ (2M)"), QStringLiteral("dpmpp2m"));
+    m_sampler->addItem(tr("Residual shift"), QStringLiteral("resshift"));
+    m_sampler->addItem(tr("Clean result only"), QStringLiteral("clean"));
     m_sampler->setToolTip(tr("How the picture is refined step by step. DPM-Solver++ needs the fewest steps."));
 
     m_steps->setRange(0, 2000);
@@ -104,6 +111,7 @@ void AdvancedSettings::write(const EnhanceSettings& s)
                                        QSignalBlocker(m_seed),    QSignalBlocker(m_precision), QSignalBlocker(m_tile),
                                        QSignalBlocker(m_consistency), QSignalBlocker(m_uncertainty)};
     selectData(m_sampler, s.sampler);
+    dropUnfitSampler();
     m_steps->setValue(s.steps);
     m_fixedSeed->setChecked(s.fixedSeed);
     m_seed->setText(QString::number(s.seed));
@@ -112,6 +120,22 @@ void AdvancedSettings::write(const EnhanceSettings& s)
     selectData(m_tile, s.tileSize);
     m_consistency->setChecked(s.consistency);
     m_uncertainty->setChecked(s.uncertaintyMap);
+}
+
+void AdvancedSettings::setResidualShift(bool residualShift)
+{
+    auto* model = qobject_cast<QStandardItemModel*>(m_sampler->model());
+    for (int row = 1; model && row < model->rowCount(); ++row)
+        model->item(row)->setEnabled(isResidualShiftSampler(m_sampler->itemData(row).toString()) == residualShift);
+    dropUnfitSampler();
+}
+
+void AdvancedSettings::dropUnfitSampler()
+{
+    const auto* model = qobject_cast<QStandardItemModel*>(m_sampler->model());
+    const int row = m_sampler->currentIndex();
+    if (model && row > 0 && !model->item(row)->isEnabled())
+        m_sampler->setCurrentIndex(0);
 }
 
 void AdvancedSettings::setGpuAvailable(bool available)

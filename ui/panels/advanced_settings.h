@@ -24,12 +24,17 @@ public:
     void write(const EnhanceSettings& settings);
     /// Half precision only helps (and only works well) on a GPU.
     void setGpuAvailable(bool available);
+    /// Offers the samplers of the model's family: SR3's three, or residual shift (and the clean
+    /// result alone); a sampler of the other family falls back to the preset's.
+    void setResidualShift(bool residualShift);
 
 Q_SIGNALS:
     void changed();
 
 private:
     void connectChanges();
+    /// The chosen sampler is of the other family: back to "From preset".
+    void dropUnfitSampler();
 
     QComboBox* m_sampler;
     QSpinBox* m_steps;

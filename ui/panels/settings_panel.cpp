@@ -7,6 +7,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "jobs/preset_resolution.h"
 #include "panels/advanced_settings.h"
 
 namespace refine::ui {
@@ -19,6 +20,7 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     for (int scale : {2, 4, 8, 16})
         m_scale->addItem(tr("×%1").arg(scale), scale);
     m_scale->setToolTip(tr("How many times larger the result is on each side. ×8 and ×16 refine in several passes."));
+    m_candidates->setObjectName(QStringLiteral("candidates"));
     m_candidates->setRange(1, 9);
     m_candidates->setToolTip(tr("How many different results to make. Each is a plausible version of your photo."));
     m_preset->setToolTip(tr("Fast, Balanced or Best: fewer or more refinement steps, from the model's card."));
@@ -35,7 +37,10 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     m_advanced->setVisible(false);
 
     buildLayout();
-    auto emitChanged = [this] { Q_EMIT changed(); };
+    auto emitChanged = [this] {
+        updateCandidatesEnabled();
+        Q_EMIT changed();
+    };
     connect(m_model, &QComboBox::currentIndexChanged, this, [this, emitChanged] {
         fillPresets();
         emitChanged();
@@ -100,8 +105,12 @@ void SettingsPanel::fillPresets()
             m_preset->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
         for (int i = 0; model && i < int(model->presets.size()); ++i) {
             const auto& p = model->presets[size_t(i)];
-            m_preset->setItemData(i, tr("%1 sampler, %2 steps").arg(QString::fromStdString(p.sampler)).arg(p.steps),
-                                  Qt::ToolTipRole);
+            QString tip = tr("%1 sampler, %2 steps").arg(QString::fromStdString(p.sampler)).arg(p.steps);
+            if (model->hasCleanUpscale())
+                tip = p.steps == 0 || p.sampler == "clean"
+                        ? tr("The clean result only: instant, the most likely version, no candidates")
+                        : tr("The clean result, then candidates with %n detail step(s) each", "", p.steps);
+            m_preset->setItemData(i, tip, Qt::ToolTipRole);
         }
         m_model->setToolTip(describeModel(*model));
     }
@@ -111,6 +120,19 @@ void SettingsPanel::fillPresets()
     if (index < 0 && model)
         index = m_preset->findData(QString::fromStdString(model->defaultPreset));
     m_preset->setCurrentIndex(std::max(0, index));
+    m_advanced->setResidualShift(model && model->hasCleanUpscale());
+    updateCandidatesEnabled();
+}
+
+void SettingsPanel::updateCandidatesEnabled()
+{
+    const ModelInfo* model = currentModel();
+    const bool cleanOnly = model && isCleanOnly(settings().toRequest({}, 0), *model);
+    m_candidates->setEnabled(!cleanOnly);
+    m_candidates->setToolTip(cleanOnly ? tr("This quality makes the clean result only; choose Balanced or Best for "
+                                            "candidates.")
+                                       : tr("How many different results to make. Each is a plausible version of "
+                                            "your photo."));
 }
 
 EnhanceSettings SettingsPanel::settings() const
@@ -140,6 +162,7 @@ void SettingsPanel::setSettings(const EnhanceSettings& s)
             m_preset->setCurrentIndex(preset);
         m_advanced->write(s);
     }
+    updateCandidatesEnabled();
     Q_EMIT changed();
 }
 

@@ -48,6 +48,8 @@ Q_SIGNALS:
 private:
     void buildLayout();
     void fillPresets();
+    /// A clean-only preset (residual-shift Fast) makes no candidates: their number does not apply.
+    void updateCandidatesEnabled();
 
     std::vector<ModelInfo> m_models;
     QComboBox* m_model;

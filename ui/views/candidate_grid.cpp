@@ -6,13 +6,16 @@
 #include <cmath>
 
 #include "model/candidate_set.h"
+#include "views/detail_control.h"
 #include "views/image_view.h"
 #include "views/uncertainty_legend.h"
 
 namespace refine::ui {
 namespace {
 
-constexpr int kSpacing = 4;  // pixels between cells
+constexpr int kSpacing = 4;        // pixels between cells
+constexpr int kDetailMargin = 8;   // between a Detail slider and its cell's edges
+constexpr int kDetailMaxWidth = 360;
 
 bool isFlickKey(int key) { return key == Qt::Key_O || key == Qt::Key_Backslash; }
 
@@ -35,6 +38,29 @@ CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
     rebuildCells();
 }
 
+ImageView* CandidateGrid::candidateView(int position) const
+{
+    return position >= 0 ? m_cells.value(position + m_firstCandidateCell) : nullptr;
+}
+
+ImageView* CandidateGrid::resultView(int position) const
+{
+    return position == CandidateSet::kClean ? cleanView() : candidateView(position);
+}
+
+DetailControl* CandidateGrid::detailControl(int position) const
+{
+    DetailControl* control = m_details.value(position);
+    return control && !control->isHidden() ? control : nullptr;
+}
+
+int CandidateGrid::cellIndex(int position) const
+{
+    if (position == CandidateSet::kClean)
+        return m_hasCleanCell ? 1 : -1;
+    return position >= 0 && position < candidateCells() ? position + m_firstCandidateCell : -1;
+}
+
 ImageView* CandidateGrid::makeCell()
 {
     auto* cell = new ImageView(m_sync, this);
@@ -45,15 +71,23 @@ ImageView* CandidateGrid::makeCell()
 void CandidateGrid::rebuildCells()
 {
     const int count = m_set->displayCount();
-    if (count != candidateCells()) {
-        qDeleteAll(m_cells);
+    const bool clean = m_set->showsClean();
+    if (count != candidateCells() || clean != m_hasCleanCell) {
+        m_drag = {};
+        qDeleteAll(m_cells);  // the Detail sliders go with their cells
         m_cells.clear();
-        for (int i = 0; i <= count; ++i)
+        m_details.clear();
+        m_hasCleanCell = clean;
+        m_firstCandidateCell = clean ? 2 : 1;
+        const int cells = count + m_firstCandidateCell;
+        for (int i = 0; i < cells; ++i)
             m_cells.push_back(makeCell());
         m_cells[0]->setToolTip(tr("Your photo enlarged with plain bicubic interpolation, for comparison"));
+        if (clean)
+            connectCleanCell();
         for (int position = 0; position < count; ++position)
             connectCandidateCell(position);
-        if (m_solo >= count)
+        if (cellIndex(m_solo) < 0)
             m_solo = -1;
         relayout();
         setRegionMode(m_regionMode);
@@ -63,9 +97,21 @@ void CandidateGrid::rebuildCells()
     refreshHighlight();
 }
 
+void CandidateGrid::connectCleanCell()
+{
+    ImageView* cell = m_cells[1];
+    cell->setToolTip(tr("The clean, most likely result: the model's single best guess, with no invented detail.\n"
+                        "Every candidate starts from it. Click to choose it; press C to see it alone.\n"
+                        "MSE: how far it is, shrunk back, from your photo (lower is closer)."));
+    connect(cell, &ImageView::clicked, this, [this] {
+        m_set->setSelected(CandidateSet::kClean);
+        Q_EMIT candidateClicked(CandidateSet::kClean);
+    });
+}
+
 void CandidateGrid::connectCandidateCell(int position)
 {
-    ImageView* cell = m_cells[position + 1];
+    ImageView* cell = candidateView(position);
     cell->setToolTip(tr("Click to choose this candidate; press %1 to see it alone.\n"
                         "MSE: how far this candidate, shrunk back, is from your photo (lower is closer).")
                          .arg(position + 1));
@@ -83,12 +129,41 @@ void CandidateGrid::connectCandidateCell(int position)
     connect(cell, &ImageView::brushPainted, this,
             [this, position](const QPainterPath& area) { addBrushStroke(position, area); });
     connect(cell, &ImageView::brushDiameterChanged, this, &CandidateGrid::setBrushDiameter);
+    addDetailControl(position);
+}
+
+void CandidateGrid::addDetailControl(int position)
+{
+    auto* control = new DetailControl(candidateView(position));
+    control->hide();  // refreshDetailControls() shows it on finished candidates of a residual-shift model
+    connect(control, &DetailControl::dragged, this, [this, position](double detail) { previewDetail(position, detail); });
+    connect(control, &DetailControl::chosen, this, [this, position](double detail) { chooseDetail(position, detail); });
+    m_details.push_back(control);
+}
+
+void CandidateGrid::previewDetail(int position, double detail)
+{
+    if (position < 0 || position >= m_set->count() || !m_set->hasClean())
+        return;
+    if (m_drag.position != position || m_drag.preview.isEmpty())
+        m_drag = {position, DetailPreview(*m_set->clean().pixels, *m_set->candidate(position).pixels, kDragPreviewSide), {}};
+    m_drag.image = m_drag.preview.render(detail);
+    refreshCandidateCell(position);
+}
+
+void CandidateGrid::chooseDetail(int position, double detail)
+{
+    m_drag = {};
+    Q_EMIT detailChosen(position, detail);
+    // When nothing changed (let go where it started) the cell still shows the drag's blend.
+    if (position < candidateCells())
+        refreshCandidateCell(position);
 }
 
 void CandidateGrid::addBrushStroke(int position, const QPainterPath& strokeArea)
 {
     QPainterPath image;
-    image.addRect(QRectF(QPointF(0, 0), QSizeF(m_cells[position + 1]->contentSize())));
+    image.addRect(QRectF(QPointF(0, 0), QSizeF(candidateView(position)->contentSize())));
     m_brush = m_brush.united(strokeArea).intersected(image);  // a stroke may run past the photo's edge
     m_region = m_brush.boundingRect().toAlignedRect().intersected(image.boundingRect().toRect());
     for (ImageView* c : std::as_const(m_cells))
@@ -99,10 +174,12 @@ void CandidateGrid::addBrushStroke(int position, const QPainterPath& strokeArea)
 
 void CandidateGrid::relayout()
 {
-    if (m_solo >= 0) {
+    const int soloCell = cellIndex(m_solo);
+    if (soloCell >= 0) {
         for (int i = 0; i < m_cells.size(); ++i)
-            m_cells[i]->setVisible(i == m_solo + 1);
-        m_cells[m_solo + 1]->setGeometry(rect());  // alone, the cell takes everything (zoom and pan need room)
+            m_cells[i]->setVisible(i == soloCell);
+        m_cells[soloCell]->setGeometry(rect());  // alone, the cell takes everything (zoom and pan need room)
+        placeDetailControls();
         return;
     }
     // The original takes the first cell; the column count shows the photos largest.
@@ -117,7 +194,18 @@ void CandidateGrid::relayout()
         m_cells[i]->setGeometry(QRect(origin + offset, cell));
         m_cells[i]->setVisible(true);
     }
+    placeDetailControls();
     placeLegend();
+}
+
+void CandidateGrid::placeDetailControls()
+{
+    for (DetailControl* control : std::as_const(m_details)) {
+        const QWidget* cell = control->parentWidget();
+        const int height = control->sizeHint().height();
+        const int width = std::min(kDetailMaxWidth, cell->width() - 2 * kDetailMargin);
+        control->setGeometry(kDetailMargin, cell->height() - height - kDetailMargin, std::max(0, width), height);
+    }
 }
 
 QSizeF CandidateGrid::contentShape() const
@@ -158,18 +246,60 @@ void CandidateGrid::refreshImages()
     m_cells[0]->setImage(m_set->original());
     m_cells[0]->setContentSize(content);
     m_cells[0]->setCaption(tr("Original (bicubic ×%1)").arg(m_set->scale()));
-    for (int position = 0; position < candidateCells(); ++position) {
-        ImageView* cell = m_cells[position + 1];
-        cell->setContentSize(content);  // previews are smaller: stretch them over the final size
-        cell->setImage(m_flick ? m_set->original() : m_set->displayImage(position));
-        cell->setPlaceholder(tr("Candidate %1\nwaiting…").arg(position + 1));
-        cell->setCaption(m_flick ? tr("Original (held)") : candidateCaption(position));
+    refreshCleanCell();
+    for (int position = 0; position < candidateCells(); ++position)
+        refreshCandidateCell(position);
+    refreshDetailControls();
+}
+
+void CandidateGrid::refreshCleanCell()
+{
+    ImageView* cell = cleanView();
+    if (!cell)
+        return;
+    cell->setContentSize(m_set->original().size());
+    cell->setImage(m_flick ? m_set->original() : m_set->cleanDisplayImage());
+    cell->setPlaceholder(tr("Clean (most likely)\nwaiting…"));
+    cell->setCaption(m_flick ? tr("Original (held)") : cleanCaption());
+}
+
+void CandidateGrid::refreshCandidateCell(int position)
+{
+    ImageView* cell = candidateView(position);
+    if (!cell)
+        return;
+    cell->setContentSize(m_set->original().size());  // previews are smaller: stretch them over the final size
+    const bool dragging = m_drag.position == position && !m_drag.image.isNull();
+    cell->setImage(m_flick ? m_set->original() : dragging ? m_drag.image : m_set->displayImage(position));
+    cell->setPlaceholder(tr("Candidate %1\nwaiting…").arg(position + 1));
+    cell->setCaption(m_flick ? tr("Original (held)") : candidateCaption(position));
+}
+
+void CandidateGrid::refreshDetailControls()
+{
+    // Sliders on finished candidates of a model with a clean result: a preview has nothing to blend yet.
+    for (int position = 0; position < m_details.size(); ++position) {
+        DetailControl* control = m_details[position];
+        const bool shown = m_set->hasClean() && !m_set->isPreviewPosition(position) && position < m_set->count();
+        control->setVisible(shown);
+        if (shown && m_drag.position != position)
+            control->setValue(m_set->candidate(position).detail);
     }
+}
+
+QString CandidateGrid::cleanCaption() const
+{
+    QString text = tr("Clean (most likely)");
+    if (!m_set->isRefining() && m_set->hasClean() && m_set->clean().consistencyMse >= 0)
+        text += tr(" · MSE %1").arg(m_set->clean().consistencyMse, 0, 'e', 1);
+    return text;
 }
 
 QString CandidateGrid::candidateCaption(int position) const
 {
     if (m_set->isPreviewPosition(position)) {
+        if (m_set->previewStep() <= 0 && !m_set->displayImage(position).isNull())
+            return tr("Candidate %1 · starts from clean").arg(position + 1);
         if (m_set->previewStepCount() <= 0)
             return tr("Candidate %1 · starting").arg(position + 1);
         return tr("Candidate %1 · step %2/%3").arg(position + 1).arg(m_set->previewStep()).arg(m_set->previewStepCount());
@@ -186,13 +316,15 @@ QString CandidateGrid::candidateCaption(int position) const
 
 void CandidateGrid::refreshHighlight()
 {
+    if (ImageView* clean = cleanView())
+        clean->setHighlighted(m_set->selected() == CandidateSet::kClean && !m_set->isRefining());
     for (int position = 0; position < candidateCells(); ++position)
-        m_cells[position + 1]->setHighlighted(position == m_set->selected() && !m_set->isPreviewPosition(position));
+        candidateView(position)->setHighlighted(position == m_set->selected() && !m_set->isPreviewPosition(position));
 }
 
 void CandidateGrid::solo(int position)
 {
-    m_solo = position >= 0 && position < candidateCells() ? position : -1;
+    m_solo = cellIndex(position) >= 0 ? position : -1;
     relayout();
 }
 
@@ -201,8 +333,9 @@ void CandidateGrid::setUncertaintyVisible(bool visible)
     m_uncertaintyVisible = visible;
     const QImage heat = m_set->uncertaintyHeat();
     const bool show = visible && !heat.isNull();
+    // The candidates' spread: drawn on the candidates, not on the clean result they start from.
     for (int position = 0; position < candidateCells(); ++position) {
-        ImageView* cell = m_cells[position + 1];
+        ImageView* cell = candidateView(position);
         cell->setOverlay(heat, 1.0);  // the overlay carries its own per-pixel opacity
         cell->setOverlayVisible(show && !m_set->isPreviewPosition(position));
     }
@@ -228,8 +361,9 @@ void CandidateGrid::setSelectionTool(ImageView::SelectionTool tool)
 
 void CandidateGrid::applySelectionTool()
 {
+    // Regions are explored on candidates only: the clean result has a single answer.
     for (int position = 0; position < candidateCells(); ++position) {
-        ImageView* cell = m_cells[position + 1];
+        ImageView* cell = candidateView(position);
         cell->setRegionSelectionEnabled(m_regionMode);
         cell->setSelectionTool(m_tool);
         cell->setBrushDiameter(m_brushDiameter);
@@ -262,9 +396,15 @@ void CandidateGrid::clearRegion()
 void CandidateGrid::keyPressEvent(QKeyEvent* event)
 {
     const int key = event->key();
+    const bool plain = !(event->modifiers() & ~Qt::KeypadModifier);
     if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & Qt::ControlModifier)) {
         const int position = key - Qt::Key_1;  // Key_0 gives -1: the grid
         solo(position == m_solo ? -1 : position);
+        event->accept();
+        return;
+    }
+    if (key == Qt::Key_C && plain && m_hasCleanCell) {
+        solo(m_solo == CandidateSet::kClean ? -1 : CandidateSet::kClean);
         event->accept();
         return;
     }

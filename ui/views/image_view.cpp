@@ -34,6 +34,10 @@ ImageView::ImageView(ViewSync* sync, QWidget* parent) : QWidget(parent), m_sync(
 
 void ImageView::setImage(const QImage& image)
 {
+    // The grid refreshes every cell on any change: converting an unchanged 12-megapixel image
+    // to a pixmap again would cost more than the change itself.
+    if (!image.isNull() && image.cacheKey() == m_image.cacheKey())
+        return;
     m_image = image;
     m_pixmap = image.isNull() ? QPixmap() : QPixmap::fromImage(image);
     update();

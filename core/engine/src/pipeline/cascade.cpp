@@ -305,7 +305,7 @@ void PipelineRun::runCleanTrack(EnhanceResult& result)
     result.clean.index = -1;
     if (!m_observer)
         return;
-    m_observer->onClean(result.clean.image);
+    m_observer->onClean(result.clean);
     if (m_request.previewInterval > 0 && !m_shiftSteps.empty()) {
         EnhancePreview preview{int(m_stages.size()) - 1, 0, m_stepCount, m_request.firstCandidateIndex, {}};
         const ImageF small = tensorToImage(shrinkToFit(images, m_request.previewMaxSide)[0]);

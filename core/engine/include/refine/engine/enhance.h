@@ -90,9 +90,9 @@ public:
     virtual ~EnhanceObserver() = default;
     virtual void onProgress(const EnhanceProgress&) {}
     virtual void onPreview(const EnhancePreview&) {}
-    /// A residual-shift model's clean result, full size, once, before the first candidate step.
-    /// It is also sent as a step-0 preview of every candidate.
-    virtual void onClean(const ImageF&) {}
+    /// A residual-shift model's clean result (full size, with its consistency error; index -1),
+    /// once, before the first candidate step. It is also sent as a step-0 preview of every candidate.
+    virtual void onClean(const CandidateOutput&) {}
     virtual void onStage(const StageOutput&) {}
 };
 

@@ -3,12 +3,17 @@
 #include <QtTest>
 
 #include <cmath>
+#include "weights/safetensors.h"
+#include <nlohmann/json.hpp>
+#include <limits>
+#include <fstream>
 
 #include "pipeline/cascade.h"
 #include "refine/engine/engine.h"
 #include "test_support.h"
 
 using namespace refine;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -216,6 +221,27 @@ private Q_SLOTS:
         QCOMPARE(planCascade(16, 4)[1].downscaleAfter, 1);
         QCOMPARE(planCascade(4, 8)[0].downscaleAfter, 2);
         QVERIFY_THROWS_EXCEPTION(Error, planCascade(4, 3));
+    }
+
+    void nonFiniteWeightsFailTheJobInsteadOfWritingBlack()
+    {
+        const fs::path weights = test::writeTinyModel(fs::path(m_dir.path().toStdString()) / "nan-model");
+        auto file = weights::readSafetensors(weights.string());
+        file.tensors.begin()->second.fill_(std::numeric_limits<float>::quiet_NaN());
+        weights::writeSafetensors(weights.string(), file.tensors, file.metadata);
+        Engine engine(EngineOptions{"cpu", Precision::Float32, 0});
+        nlohmann::json json;
+        std::ifstream(weights.parent_path() / "model.json") >> json;
+        json.erase("sha256");
+        std::ofstream(weights.parent_path() / "model.json") << json.dump();
+        engine.loadModel(weights.string());
+        try {
+            engine.enhance(request(8, 4, 1));
+            QFAIL("a NaN model produced a result");
+        } catch (const Error& e) {
+            QCOMPARE(int(e.code()), int(ErrorCode::BadModel));
+            QVERIFY2(QString(e.what()).contains("not finite"), e.what());
+        }
     }
 };
 

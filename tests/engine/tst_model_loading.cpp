@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "model/model_catalog.h"
@@ -127,6 +128,33 @@ private Q_SLOTS:
         QVERIFY(found);
         QCOMPARE(resolveModelPath("tiny-test"), dir("catalog") / "tiny-test" / "model.safetensors");
         QVERIFY_THROWS_EXCEPTION(Error, resolveModelPath("no-such-model"));
+    }
+
+    void cardsBeyondAnySaneBoundAreRefusedAtLoad()
+    {
+        // Each edit of a healthy card must make loading fail with BadModel naming the problem,
+        // before any weights are allocated.
+        const std::vector<std::pair<std::string, std::function<void(nlohmann::json&)>>> edits{
+            {"inner_channel", [](nlohmann::json& c) { c["unet"]["inner_channel"] = 200000; }},
+            {"timesteps", [](nlohmann::json& c) { c["beta_schedule"]["n_timestep"] = 2000000000; }},
+            {"cannot run", [](nlohmann::json& c) { c["presets"][1]["sampler"] = "euler"; }},
+            {"default preset", [](nlohmann::json& c) { c["default_preset"] = "Turbo"; }},
+        };
+        int i = 0;
+        for (const auto& [expected, edit] : edits) {
+            const fs::path weights = test::writeTinyModel(dir("bounds" + std::to_string(i++)));
+            nlohmann::json card;
+            std::ifstream(weights.parent_path() / "model.json") >> card;
+            edit(card);
+            std::ofstream(weights.parent_path() / "model.json") << card.dump();
+            try {
+                loadModelFile(weights);
+                QFAIL(qPrintable(QString::fromStdString("loaded despite " + expected)));
+            } catch (const Error& e) {
+                QCOMPARE(int(e.code()), int(ErrorCode::BadModel));
+                QVERIFY2(QString(e.what()).contains(QString::fromStdString(expected)), e.what());
+            }
+        }
     }
 
     void brokenModelFoldersDoNotHideTheHealthyOnes()

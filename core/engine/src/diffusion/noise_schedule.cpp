@@ -71,8 +71,9 @@ std::string betaScheduleKindName(BetaScheduleKind kind)
 
 std::vector<double> makeBetaSchedule(const BetaScheduleSpec& s)
 {
-    if (s.timesteps < 1)
-        throw Error(ErrorCode::BadModel, "a beta schedule needs at least one timestep");
+    if (s.timesteps < 1 || s.timesteps > 100000)
+        throw Error(ErrorCode::BadModel, "a beta schedule needs 1 to 100000 timesteps (SR3 uses 2000), not "
+                                             + std::to_string(s.timesteps));
     switch (s.kind) {
     case BetaScheduleKind::Linear: return linspace(s.linearStart, s.linearEnd, s.timesteps);
     case BetaScheduleKind::Quad: {

@@ -48,6 +48,24 @@ std::string architectureSummary(const ResidualShiftConfig& c)
     return s.str();
 }
 
+/// A preset that cannot run is the card's fault: say so when the model is loaded, not per photo.
+void checkPresets(const ModelInfo& info, const std::string& source)
+{
+    const bool residual = info.kind == "residual-shift";
+    bool defaultFound = false;
+    for (const auto& p : info.presets) {
+        const bool fits = residual ? (p.sampler == "resshift" && p.steps >= 1) || (p.sampler == "clean" && p.steps == 0)
+                                   : (p.sampler == "ddpm" || p.sampler == "ddim" || p.sampler == "dpmpp2m") && p.steps >= 1;
+        if (!fits || p.steps > 10000)
+            throw Error(ErrorCode::BadModel, source + ": preset '" + p.name + "' (" + p.sampler + ", "
+                                                 + std::to_string(p.steps) + " steps) cannot run on a"
+                                                 + (residual ? " residual-shift" : "n SR3") + " model");
+        defaultFound = defaultFound || p.name == info.defaultPreset;
+    }
+    if (!defaultFound)
+        throw Error(ErrorCode::BadModel, source + ": the default preset '" + info.defaultPreset + "' is not one of its presets");
+}
+
 }  // namespace
 
 std::vector<SamplingPreset> defaultResidualShiftPresets()
@@ -111,6 +129,7 @@ ModelCard modelCardFromJson(const nlohmann::json& j, const std::string& source)
         }
         if (info.presets.empty())
             info.presets = defaultPresets();
+        checkPresets(info, source);
         if (j.contains("unet")) {
             card.unet = unetConfigFromJson(j["unet"]);
             info.architecture = architectureSummary(*card.unet);

@@ -48,6 +48,14 @@ void UNetConfig::validate() const
     }
     if (dropout < 0.0 || dropout >= 1.0)
         fail("dropout must be in [0, 1)");
+    // Far above any published SR3 (64 channels, 8 multipliers, 3 blocks): a card beyond these is
+    // a typo or hostile, and would otherwise end in an allocator failure.
+    if (innerChannels > 1024 || resBlocks > 16 || inChannels > 64 || outChannels > 64 || imageSize < 1
+        || imageSize > 16384)
+        fail("inner_channel (at most 1024), res_blocks (16), in/out channels (64) or image_size is out of range");
+    for (int mult : channelMults)
+        if (mult > 32)
+            fail("a channel multiplier above 32");
 }
 
 UNetConfig UNetConfig::sr3Faces16to128()

@@ -52,6 +52,14 @@ NetworkFootprint detailNetFootprint(const ResidualShiftConfig& c)
             }};
 }
 
+/// NaN or infinite pixels (a model with damaged weights) must fail the job, never become a black file.
+void requireFinite(const torch::Tensor& images)
+{
+    if (!torch::isfinite(images).all().item<bool>())
+        throw Error(ErrorCode::BadModel, "the model produced invalid (not finite) pixels; its weights may be "
+                                         "damaged: reinstall the model or choose another one");
+}
+
 class PipelineRun {
 public:
     PipelineRun(LoadedModel& model, const EnhanceRequest& request, const PipelineSettings& settings,
@@ -299,6 +307,7 @@ void PipelineRun::runCleanTrack(EnhanceResult& result)
     const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
     if (!singleNativePass)
         images = projectOnto(images, m_input, m_request.scale);
+    requireFinite(images);
     const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);
     result.clean.image = tensorToImage(images[0]);
     result.clean.consistencyMse = (consistencyError(down, images, m_input) * 0.25)[0].item<double>();
@@ -370,6 +379,7 @@ void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
     if (m_request.consistency && !singleNativePass)
         images = ConsistencyProjection(images.size(2), images.size(3), m_request.scale, m_settings.device)
                      .projectWithinRange(images, input);
+    requireFinite(images);
     // Errors in [-1, 1] units; a quarter of that is the MSE of [0, 1] images.
     const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);
     const auto errors = consistencyError(down, images, input) * 0.25;

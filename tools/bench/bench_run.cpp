@@ -170,15 +170,18 @@ BenchResult BenchRunner::run(const Workload& w)
     result.sampler = out.sampler;
     result.steps = out.steps;
     result.tileSize = out.tileSize;
-    result.outputWidth = out.candidates.front().image.width;
-    result.outputHeight = out.candidates.front().image.height;
+    // A clean-only job (a residual-shift model's Fast preset) has no candidates, only the clean result.
+    const ImageF& output = out.candidates.empty() ? out.clean.image : out.candidates.front().image;
+    result.outputWidth = output.width;
+    result.outputHeight = output.height;
     result.msPerStep = timer.msPerStep();
     result.firstPreviewSeconds = timer.firstPreviewSeconds();
     result.peakMemoryBytes = peakMemoryBytes(device);
     // Useful work of the first stage (one pass at the model's own scale): the whole image once per
     // candidate, tile overlap excluded; from the loaded model's card, as the app estimates jobs.
     const ModelInfo& info = m_engine.model();
-    result.flopsPerStep = Engine::estimateJobFlops(info, w.inputWidth, w.inputHeight, info.nativeScale, w.candidates, 1);
+    result.flopsPerStep = Engine::estimateJobFlops(info, w.inputWidth, w.inputHeight, info.nativeScale, w.candidates,
+                                                   out.steps > 0 ? 1 : 0);
     return result;
 }
 

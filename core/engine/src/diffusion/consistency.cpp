@@ -29,14 +29,21 @@ torch::Tensor ConsistencyProjection::project(const torch::Tensor& x, const torch
 
 torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds) const
 {
-    for (int i = 0; i < rounds; ++i)
-        x = project(x, lowRes).clamp(-1, 1);
+    for (int i = 0; i < rounds; ++i) {
+        x = project(x, lowRes);
+        // Once the projection stays in range, clamping changes nothing and further rounds would
+        // repeat the same projection: the usual case, and a large image's dominant cost.
+        if (x.abs().max().item<double>() <= 1.0)
+            return x;
+        x = x.clamp(-1, 1);
+    }
     return x;
 }
 
 torch::Tensor consistencyError(const Downscaler& down, const torch::Tensor& x, const torch::Tensor& lowRes)
 {
-    const auto diff = down.apply(x.to(torch::kFloat64)) - lowRes.to(x.device(), torch::kFloat64);
+    // H in float32 (its rounding, ~1e-7, is far below what the error can resolve), the mean in float64.
+    const auto diff = (down.apply(x.to(torch::kFloat32)) - lowRes.to(x.device(), torch::kFloat32)).to(torch::kFloat64);
     return diff.pow(2).flatten(1).mean(1).cpu();
 }
 

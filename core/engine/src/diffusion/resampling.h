@@ -9,9 +9,12 @@
 
 namespace refine {
 
-/// @brief A 1-D resampling matrix A (outSize x inSize) stored as a band: for every output i,
-/// `taps` input indices and weights. Applying A and its transpose are both gathers, so results
-/// are deterministic on CUDA too (no atomics).
+/// @brief A 1-D resampling matrix A (outSize x inSize) of a strided filter: every row applies
+/// the same stencil, shifted by `stride` per row, except near the borders where taps are dropped
+/// and renormalised. So A = S + F: S is a strided filter with the interior stencil (zero beyond
+/// the borders) and F a small correction of the few border rows. S is applied tap by tap over
+/// strided views and F as a small matrix product: fast on the CPU, and deterministic on CUDA
+/// (no atomics).
 class BandMatrix {
 public:
     /// The antialiased bicubic downscale by the integer `factor` of a line of `inSize` samples.
@@ -30,13 +33,17 @@ public:
     BandMatrix to(const torch::Device& device) const;
 
 private:
-    static BandMatrix fromDense(const torch::Tensor& dense);
-    static torch::Tensor gather(const torch::Tensor& x, int64_t dim, const torch::Tensor& index,
-                                const torch::Tensor& weight);
+    /// `dense` must be a strided filter with this stride (see the class comment).
+    static BandMatrix fromDense(const torch::Tensor& dense, int64_t stride);
 
     int64_t m_rows = 0, m_cols = 0;
-    torch::Tensor m_index, m_weight;    ///< [rows, taps]
-    torch::Tensor m_indexT, m_weightT;  ///< the transpose's band, [cols, tapsT]
+    int64_t m_stride = 1;
+    int64_t m_offset = 0;        ///< row i's stencil starts at input i * stride + offset (<= 0)
+    torch::Tensor m_stencil;     ///< [taps] float64, the interior row's weights
+    torch::Tensor m_fixRows;     ///< [r] rows where A differs from the strided stencil
+    torch::Tensor m_fixCols;     ///< [c] columns those rows touch
+    torch::Tensor m_fix;         ///< [r, c] float64: A - S on those rows and columns
+    torch::Tensor m_dense;       ///< [rows, cols] float64 on the CPU, kept for dense()
 };
 
 /// @brief H: antialiased bicubic downscaling of [.., H, W] images by an integer factor.

@@ -3,7 +3,17 @@
 # packages only. Safe to run again; uses sudo when not root.
 # libopenblas0-openmp: without it, libtorch's matrix products (attention, 1x1 convolutions, the
 # consistency projection) run on Debian's reference BLAS, which made a CPU forward pass 2.7x slower.
+# --cluster also installs Slurm and MUNGE for the opt-in single-node cluster test of archive mode
+# (ctest -L cluster); the test starts its own daemons with a generated config, so whatever the
+# packages set up for the system is left alone.
 set -euo pipefail
+cluster=0
+for argument in "$@"; do
+  case "$argument" in
+    --cluster) cluster=1 ;;
+    *) echo "usage: $0 [--cluster]" >&2; exit 2 ;;
+  esac
+done
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev libtorch-dev libopencv-dev libexiv2-dev
@@ -11,6 +21,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev liblcms2-dev libssl-dev
   xvfb xauth desktop-file-utils
 )
+if [ "$cluster" -eq 1 ]; then
+  packages+=(slurm-wlm slurm-client munge)
+fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=()

@@ -62,6 +62,7 @@ Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin&
         std::snprintf(text, sizeof text, "%.3g", origin.detail);
         p.detail = candidate.index < 0 ? "clean" : text;
     }
+    p.editTime = origin.editTime;
     extra["consistency_mse"] = candidate.consistencyMse;
     p.extra = extra.dump();
     if (origin.edits && !origin.edits->empty())

@@ -169,7 +169,7 @@ int historyLength(const Exiv2::XmpData& xmp)
     return length;
 }
 
-void appendHistory(Exiv2::XmpData& xmp, const std::string& software)
+void appendHistory(Exiv2::XmpData& xmp, const std::string& software, const std::string& when)
 {
     const int index = historyLength(xmp) + 1;
     if (index == 1) {
@@ -181,7 +181,7 @@ void appendHistory(Exiv2::XmpData& xmp, const std::string& software)
     xmp[entry + "action"] = "edited";
     xmp[entry + "changed"] = "/";
     xmp[entry + "parameters"] = kEnhancedNote;
-    xmp[entry + "when"] = now();
+    xmp[entry + "when"] = when.empty() ? now() : when;
     if (!software.empty())
         xmp[entry + "softwareAgent"] = software;
 }
@@ -209,7 +209,7 @@ void addProvenance(Exiv2::XmpData& xmp, const Provenance& p)
     setText(xmp, kExtraKey, p.extra);
     setText(xmp, kEditsKey, p.edits);
     setText(xmp, kDetailKey, p.detail);
-    appendHistory(xmp, p.software);
+    appendHistory(xmp, p.software, p.editTime);
     // A caption the photographer wrote is never replaced; otherwise the note discloses the AI step.
     if (xmp.findKey(Exiv2::XmpKey(kDescriptionKey)) == xmp.end())
         xmp[kDescriptionKey] = std::string("lang=x-default ") + kEnhancedNote;

@@ -1,0 +1,48 @@
+#pragma once
+/// @file photo_enhancement.h
+/// @brief Enhancing one decoded photo into its output files: the part `refine-cli enhance` and
+/// `refine-cli archive run` share, so both name, encode and write outputs the same way.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "enhance_command.h"
+#include "refine/engine/engine.h"
+#include "refine/imaging/photo.h"
+
+namespace refine::cli {
+
+/// The output format: --format, else the input's ("png" for BMP, which cannot carry provenance).
+std::string outputFormatFor(const EnhanceOptions& options, const std::string& inputFormat);
+
+/// `<stem>_x<scale>_uncertainty.png` in `dir`.
+std::filesystem::path uncertaintyMapFileName(const std::filesystem::path& input, const std::filesystem::path& dir,
+                                             int scale);
+
+/// The engine request for `photo` with the options' settings and job seed `seed`.
+EnhanceRequest requestFor(const EnhanceOptions& options, const imaging::Photo& photo, uint64_t seed);
+
+/// Where one photo's outputs go and how they are stamped.
+struct PhotoTarget {
+    std::filesystem::path input;      ///< names the outputs (its stem) and the messages
+    std::filesystem::path outputDir;  ///< must exist
+    uint64_t seed = 0;                ///< the job seed
+    /// Empty: the files record the current time as their edit time. Else this ISO time, so that
+    /// the same job written twice gives byte-identical files (archive mode).
+    std::string editTime;
+    /// Which outputs to write (by path); empty: all of them.
+    std::function<bool(const std::filesystem::path&)> shouldWrite;
+};
+
+/// Enhances `photo` and writes its candidates, the clean result (residual-shift models, with
+/// --clean or when there are no candidates) and the uncertainty map (when asked) into
+/// target.outputDir, each atomically, printing one line per file. Returns the paths written.
+/// @throws refine::Error for engine and file problems, refine::Cancelled when cancelled
+std::vector<std::filesystem::path> enhanceIntoFiles(Engine& engine, const EnhanceOptions& options,
+                                                    const imaging::Photo& photo, const PhotoTarget& target,
+                                                    const CancelToken& cancel);
+
+}  // namespace refine::cli

@@ -127,7 +127,7 @@ void Engine::loadModel(const std::string& nameOrPath)
         LoadedModel model = loadModelFile(resolveModelPath(nameOrPath));
         const auto dtype = networkDtype(m_impl->options.precision, m_impl->device);
         if (model.isResidualShift())
-            prepareForInference(model.residual, m_impl->device, dtype);
+            prepareModuleForInference(*model.residual, m_impl->device, dtype);
         else
             prepareForInference(model.net, m_impl->device, dtype);
         m_impl->model = std::move(model);
@@ -210,6 +210,11 @@ std::vector<ModelInfo> Engine::installedModels(std::vector<std::string>* problem
 }
 
 std::string Engine::defaultModelId() { return kDefaultModelId; }
+
+SamplingPreset Engine::resolvedPreset(const ModelInfo& model, const EnhanceRequest& request)
+{
+    return resolvePreset(model, request);
+}
 
 double Engine::estimateJobFlops(const ModelInfo& model, int inputWidth, int inputHeight, int scale, int candidates,
                                 int steps)

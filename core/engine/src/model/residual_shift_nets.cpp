@@ -125,14 +125,4 @@ ResidualShiftNetImpl::ResidualShiftNetImpl(const ResidualShiftConfig& config)
 {
 }
 
-void prepareForInference(ResidualShiftNet& net, const torch::Device& device, torch::ScalarType dtype)
-{
-    torch::NoGradGuard noGrad;
-    net->to(device, dtype);
-    net->eval();
-    for (auto& parameter : net->parameters())
-        if (parameter.dim() == 4)
-            parameter.set_data(parameter.contiguous(torch::MemoryFormat::ChannelsLast));
-}
-
 }  // namespace refine

@@ -89,7 +89,4 @@ private:
 };
 TORCH_MODULE(ResidualShiftNet);
 
-/// Evaluation mode, device, dtype and channels-last weights, as for the SR3 UNet.
-void prepareForInference(ResidualShiftNet& net, const torch::Device& device, torch::ScalarType dtype);
-
 }  // namespace refine

@@ -277,12 +277,12 @@ torch::Tensor Sr3UNetImpl::forward(const torch::Tensor& input, const torch::Tens
     return m_finalConv(x);
 }
 
-void prepareForInference(Sr3UNet& net, const torch::Device& device, torch::ScalarType dtype)
+void prepareModuleForInference(torch::nn::Module& module, const torch::Device& device, torch::ScalarType dtype)
 {
     torch::NoGradGuard noGrad;
-    net->to(device, dtype);
-    net->eval();
-    for (auto& parameter : net->parameters())
+    module.to(device, dtype);
+    module.eval();
+    for (auto& parameter : module.parameters())
         if (parameter.dim() == 4)
             parameter.set_data(parameter.contiguous(torch::MemoryFormat::ChannelsLast));
 }

@@ -112,10 +112,14 @@ private:
 };
 TORCH_MODULE(Sr3UNet);
 
-/// Moves the network to `device` in `dtype` for sampling: evaluation mode, and convolution
+/// Moves a network to `device` in `dtype` for sampling: evaluation mode, and convolution
 /// weights in channels-last layout, which oneDNN (CPU) and cuDNN (CUDA) run fastest; the network
 /// then keeps its activations channels-last when its input is.
-void prepareForInference(Sr3UNet& net, const torch::Device& device, torch::ScalarType dtype);
+void prepareModuleForInference(torch::nn::Module& module, const torch::Device& device, torch::ScalarType dtype);
+inline void prepareForInference(Sr3UNet& net, const torch::Device& device, torch::ScalarType dtype)
+{
+    prepareModuleForInference(*net, device, dtype);
+}
 
 /// The number of trainable parameters.
 int64_t parameterCount(torch::nn::Module& module);

@@ -68,6 +68,11 @@ public:
     static std::vector<ModelInfo> installedModels(std::vector<std::string>* problems = nullptr);
     /// The id of the model used when none is named.
     static std::string defaultModelId();
+    /// What `request` will run on `model`: its preset (the card's default when none is named),
+    /// with the request's sampler and steps applied, as enhance() resolves it. For residual-shift
+    /// models "clean" means 0 steps (the clean result only) and 0 steps means "clean". Throws
+    /// refine::Error(InvalidArgument) for an unknown preset or a sampler of the other family.
+    static SamplingPreset resolvedPreset(const ModelInfo& model, const EnhanceRequest& request);
     /// FLOPs a job would cost, counted from the model card's UNet shape: every pass of every
     /// cascade stage, for `steps` steps and `candidates` candidates (tile overlap not counted).
     /// 0 when the card does not describe the network (a bare .pth) or the scale is unreachable.

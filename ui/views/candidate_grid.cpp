@@ -457,7 +457,8 @@ void CandidateGrid::resizeEvent(QResizeEvent* event)
 void CandidateGrid::placeLegend()
 {
     m_legend->adjustSize();
-    m_legend->move(width() - m_legend->width() - 12, height() - m_legend->height() - 12);
+    // Top right: the bottom of every candidate cell holds its Detail slider.
+    m_legend->move(width() - m_legend->width() - 12, 12);
     m_legend->raise();
 }
 

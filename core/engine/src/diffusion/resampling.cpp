@@ -137,20 +137,20 @@ torch::Tensor BandMatrix::apply(const torch::Tensor& x, int64_t dim) const
     if (x.size(dim) != m_cols)
         throw Error(ErrorCode::Internal, "resampling: the line has " + std::to_string(x.size(dim))
                                              + " samples, the operator " + std::to_string(m_cols));
-    const auto stencil = m_stencil.cpu();
-    const int64_t taps = stencil.size(0), before = -m_offset;
-    const int64_t after = std::max<int64_t>(0, (m_rows - 1) * m_stride + taps - (m_cols + before));
-    auto padShape = x.sizes().vec();
-    padShape[size_t(dim)] = m_cols + before + after;
-    auto padded = torch::zeros(padShape, x.options());
-    padded.narrow(dim, before, m_cols).copy_(x);
     auto outShape = x.sizes().vec();
     outShape[size_t(dim)] = m_rows;
     auto out = torch::zeros(outShape, x.options());
+    const auto stencil = m_stencil.cpu();
     auto w = stencil.accessor<double, 1>();
-    for (int64_t k = 0; k < taps; ++k)
-        if (w[k] != 0.0)
-            out.add_(padded.slice(dim, k, k + (m_rows - 1) * m_stride + 1, m_stride), w[k]);
+    for (int64_t k = 0; k < stencil.size(0); ++k) {
+        // Tap k of row i reads input i * stride + offset + k: only the rows where that is inside.
+        const auto [first, count] = rowsInside(k);
+        if (w[k] != 0.0 && count > 0)
+            out.narrow(dim, first, count)
+                .add_(x.slice(dim, first * m_stride + m_offset + k, (first + count - 1) * m_stride + m_offset + k + 1,
+                              m_stride),
+                      w[k]);
+    }
     addSmallProduct(out, x, dim, m_fix.to(x.scalar_type()), m_fixRows, m_fixCols);
     return out;
 }
@@ -161,19 +161,28 @@ torch::Tensor BandMatrix::applyTransposed(const torch::Tensor& y, int64_t dim) c
     if (y.size(dim) != m_rows)
         throw Error(ErrorCode::Internal, "resampling: the line has " + std::to_string(y.size(dim))
                                              + " samples, the operator " + std::to_string(m_rows));
-    const auto stencil = m_stencil.cpu();
-    const int64_t taps = stencil.size(0), before = -m_offset;
-    const int64_t length = std::max<int64_t>(m_cols + before, (m_rows - 1) * m_stride + taps);
     auto shape = y.sizes().vec();
-    shape[size_t(dim)] = length;
-    auto padded = torch::zeros(shape, y.options());
+    shape[size_t(dim)] = m_cols;
+    auto out = torch::zeros(shape, y.options());
+    const auto stencil = m_stencil.cpu();
     auto w = stencil.accessor<double, 1>();
-    for (int64_t k = 0; k < taps; ++k)
-        if (w[k] != 0.0)
-            padded.slice(dim, k, k + (m_rows - 1) * m_stride + 1, m_stride).add_(y, w[k]);
-    auto out = padded.narrow(dim, before, m_cols).contiguous();
+    for (int64_t k = 0; k < stencil.size(0); ++k) {
+        const auto [first, count] = rowsInside(k);
+        if (w[k] != 0.0 && count > 0)
+            out.slice(dim, first * m_stride + m_offset + k, (first + count - 1) * m_stride + m_offset + k + 1, m_stride)
+                .add_(y.narrow(dim, first, count), w[k]);
+    }
     addSmallProduct(out, y, dim, m_fix.t().to(y.scalar_type()), m_fixCols, m_fixRows);
     return out;
+}
+
+std::pair<int64_t, int64_t> BandMatrix::rowsInside(int64_t tap) const
+{
+    // Rows i with 0 <= i * stride + offset + tap < cols, as (first, count).
+    const int64_t shift = m_offset + tap;
+    const int64_t first = shift >= 0 ? 0 : (-shift + m_stride - 1) / m_stride;
+    const int64_t last = std::min(m_rows - 1, (m_cols - 1 - shift) / m_stride);
+    return {first, std::max<int64_t>(0, last - first + 1)};
 }
 
 torch::Tensor BandMatrix::dense() const { return m_dense; }

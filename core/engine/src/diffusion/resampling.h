@@ -5,6 +5,8 @@
 /// Training makes its low-resolution inputs with it, the consistency projection inverts it, and
 /// the evaluation measures consistency with it, so all three agree exactly.
 
+#include <utility>
+
 #include <torch/types.h>
 
 namespace refine {
@@ -35,6 +37,8 @@ public:
 private:
     /// `dense` must be a strided filter with this stride (see the class comment).
     static BandMatrix fromDense(const torch::Tensor& dense, int64_t stride);
+    /// The rows whose stencil tap `tap` falls inside the input, as (first, count).
+    std::pair<int64_t, int64_t> rowsInside(int64_t tap) const;
 
     int64_t m_rows = 0, m_cols = 0;
     int64_t m_stride = 1;

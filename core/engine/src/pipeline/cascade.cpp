@@ -3,7 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
-#include <optional>
+#include <map>
+#include <tuple>
 
 #include "diffusion/consistency.h"
 #include "diffusion/resampling.h"
@@ -92,8 +93,11 @@ private:
                                         int chunk, int chunkCount);
     std::function<void(int, int, const torch::Tensor&)> stepObserver(int stage, int first, int chunk, int chunkCount,
                                                                      double unitsPerStep);
-    torch::Tensor projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor) const;
-    torch::Tensor cleanOf(const torch::Tensor& lowRes) const;
+    torch::Tensor projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor);
+    /// The projection for one output size and factor, made once per job (its inverses are the
+    /// costly part: dense products of the size of the image's sides).
+    const ConsistencyProjection& projectionFor(int64_t height, int64_t width, int factor);
+    torch::Tensor cleanOf(const torch::Tensor& lowRes);
     void runCleanTrack(EnhanceResult& result);
     void finish(torch::Tensor images, EnhanceResult& result);
     void checkCancel() const
@@ -113,6 +117,7 @@ private:
     std::vector<ResidualShiftStep> m_shiftSteps;   ///< residual shift (empty: the clean result only)
     torch::Tensor m_input;  ///< [1, 3, h, w] in [-1, 1] on the device
     torch::Tensor m_firstClean;  ///< residual shift: the clean result of stage 0 [1, 3, H, W], before any downscale
+    std::map<std::tuple<int64_t, int64_t, int>, ConsistencyProjection> m_projections;
     JobClock m_clock;
     int64_t m_finalTile = 0;
 };
@@ -233,12 +238,20 @@ std::function<void(int, int, const torch::Tensor&)> PipelineRun::stepObserver(in
     };
 }
 
-torch::Tensor PipelineRun::projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor) const
+const ConsistencyProjection& PipelineRun::projectionFor(int64_t height, int64_t width, int factor)
+{
+    const auto key = std::make_tuple(height, width, factor);
+    auto it = m_projections.find(key);
+    if (it == m_projections.end())
+        it = m_projections.emplace(key, ConsistencyProjection(height, width, factor, m_settings.device)).first;
+    return it->second;
+}
+
+torch::Tensor PipelineRun::projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor)
 {
     if (!m_request.consistency)
         return images.clamp(-1, 1);
-    return ConsistencyProjection(images.size(2), images.size(3), factor, m_settings.device)
-        .projectWithinRange(images, lowRes);
+    return projectionFor(images.size(2), images.size(3), factor).projectWithinRange(images, lowRes);
 }
 
 torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, CandidateNoise& noise, int first,
@@ -255,9 +268,8 @@ torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, C
         conditionInput = lowRes + m_settings.cascadeNoise * noise.next({3, lowRes.size(2), lowRes.size(3)}, device);
     const auto condition = upscaleBicubic(conditionInput, plan.modelScale);
 
-    std::optional<ConsistencyProjection> projection;
-    if (m_request.consistency)
-        projection.emplace(height, width, plan.modelScale, device);
+    const ConsistencyProjection* projection =
+        m_request.consistency ? &projectionFor(height, width, plan.modelScale) : nullptr;
 
     TilingOptions tiling{m_request.tileSize, m_request.tileOverlap, m_settings.memoryBudgetGiB};
     auto network = [net = m_model.net](const torch::Tensor& input, const torch::Tensor& level) mutable {
@@ -284,7 +296,7 @@ torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, C
     return projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
 }
 
-torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes) const
+torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes)
 {
     // Tiles of 256 low-resolution pixels keep the activations of a 12-megapixel result small.
     auto clean = cleanUpscale(m_model.residual->clean, lowRes, m_settings.dtype, 256, m_cancel);
@@ -340,9 +352,8 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
     // the candidate's previous stage later on.
     const auto base = stage == 0 ? m_firstClean.expand({count, -1, -1, -1}).contiguous() : cleanOf(lowRes);
 
-    std::optional<ConsistencyProjection> projection;
-    if (m_request.consistency)
-        projection.emplace(height, width, plan.modelScale, device);
+    const ConsistencyProjection* projection =
+        m_request.consistency ? &projectionFor(height, width, plan.modelScale) : nullptr;
     auto& detailNet = m_model.residual->detail;
     auto network = [detailNet](const torch::Tensor& input, const torch::Tensor& level) mutable {
         return detailNet->forward(input, level);
@@ -377,8 +388,7 @@ void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
     const auto input = m_input.expand({images.size(0), -1, -1, -1});
     const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
     if (m_request.consistency && !singleNativePass)
-        images = ConsistencyProjection(images.size(2), images.size(3), m_request.scale, m_settings.device)
-                     .projectWithinRange(images, input);
+        images = projectionFor(images.size(2), images.size(3), m_request.scale).projectWithinRange(images, input);
     requireFinite(images);
     // Errors in [-1, 1] units; a quarter of that is the MSE of [0, 1] images.
     const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);

@@ -1,6 +1,8 @@
-// refine-cli: enhance photos with SR3 diffusion super-resolution from the terminal.
+// refine-cli: enhance photos with Refine (a residual-shift or SR3 model) from the terminal, and archives in shards.
 #include <csignal>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -20,7 +22,11 @@ extern "C" void onInterrupt(int)
 
 int listModels()
 {
-    const auto models = refine::Engine::installedModels();
+    std::vector<std::string> problems;
+    const auto models = refine::Engine::installedModels(&problems);
+    // A broken model folder is named, never fatal: the healthy models are still listed.
+    for (const auto& problem : problems)
+        std::fprintf(stderr, "refine-cli: skipping the model folder %s\n", problem.c_str());
     if (models.empty()) {
         std::printf("No models installed. Put a model folder in $REFINE_MODELS_DIR.\n");
         return 0;

@@ -174,6 +174,25 @@ private Q_SLOTS:
         QVERIFY(run.output.contains("no such file"));
     }
 
+    void brokenModelFolderIsNamedNotFatal()
+    {
+        const fs::path models = path("models-mixed");
+        test::writeTinyModel(models / "tiny-test");
+        fs::create_directories(models / "broken");
+        std::ofstream(models / "broken" / "model.json") << "{ not json";
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("REFINE_MODELS_DIR", QString::fromStdString(models.string()));
+        process.setProcessEnvironment(environment);
+        process.start(REFINE_CLI_PATH, {"models"});
+        process.waitForFinished(60000);
+        const QString output = QString::fromUtf8(process.readAll());
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(output.contains("tiny-test"), qPrintable(output));
+        QVERIFY2(output.contains("skipping the model folder") && output.contains("broken"), qPrintable(output));
+    }
+
     void infoAndModelsRun()
     {
         QVERIFY(cli({"info"}).output.contains("LibTorch"));

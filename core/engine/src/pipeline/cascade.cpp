@@ -53,6 +53,17 @@ NetworkFootprint detailNetFootprint(const ResidualShiftConfig& c)
             }};
 }
 
+/// What both families' samplers do to every x0 prediction: clamp to the valid range, then project
+/// onto the images consistent with `lowRes` (when consistency is on).
+std::function<torch::Tensor(const torch::Tensor&)> x0Refiner(const ConsistencyProjection* projection,
+                                                             const torch::Tensor& lowRes)
+{
+    return [projection, lowRes](const torch::Tensor& x0) {
+        auto clamped = x0.clamp(-1, 1);
+        return projection ? projection->project(clamped, lowRes) : clamped;
+    };
+}
+
 /// NaN or infinite pixels (a model with damaged weights) must fail the job, never become a black file.
 void requireFinite(const torch::Tensor& images)
 {
@@ -283,10 +294,7 @@ torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, C
         checkCancel();
         return denoiser.predictNoise(condition, x, level);
     };
-    callbacks.refineX0 = [&](const torch::Tensor& x0) {
-        auto clamped = x0.clamp(-1, 1);
-        return projection ? projection->project(clamped, lowRes) : clamped;
-    };
+    callbacks.refineX0 = x0Refiner(projection, lowRes);
     callbacks.noise = [&](int) { return noise.next({3, height, width}, device); };
     callbacks.onStep = stepObserver(stage, first, chunk, chunkCount, unitsPerStep);
 
@@ -366,10 +374,7 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
         checkCancel();
         return denoiser.predictNoise(base, x, noiseStd);
     };
-    callbacks.refineX0 = [&](const torch::Tensor& x0) {
-        auto clamped = x0.clamp(-1, 1);
-        return projection ? projection->project(clamped, lowRes) : clamped;
-    };
+    callbacks.refineX0 = x0Refiner(projection, lowRes);
     callbacks.noise = [&](int) { return noise.next({3, height, width}, device); };
     callbacks.onStep = stepObserver(stage, first, chunk, chunkCount, double(height) * width * count);
 

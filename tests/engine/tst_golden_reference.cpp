@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "golden_check.h"
+#include "shared_material.h"
 #include "test_support.h"
 
 using namespace refine;
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         test::useTestThreads();
+        SKIP_UNLESS_SHARED(test::referenceFixtureDir());
         m_fixture.emplace(test::referenceFixtureDir());
         m_model = m_fixture->loadModel(m_dir.path().toStdString());
     }

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "expect_error.h"
 #include "pipeline/tile_grid.h"
 #include "pipeline/tiled_denoiser.h"
 #include "refine/engine/error.h"
@@ -95,12 +96,8 @@ private Q_SLOTS:
             throw std::runtime_error("CUDA out of memory");
         };
         TiledDenoiser failing(hopeless, test::tinyConfig(), torch::kFloat32, {0, 0, 3.0}, nullptr);
-        try {
-            failing.predictNoise(torch::rand({1, 3, 128, 128}), torch::randn({1, 3, 128, 128}), 0.5);
-            QFAIL("expected an out-of-memory error");
-        } catch (const Error& e) {
-            QCOMPARE(int(e.code()), int(ErrorCode::OutOfMemory));
-        }
+        VERIFY_ERROR(failing.predictNoise(torch::rand({1, 3, 128, 128}), torch::randn({1, 3, 128, 128}), 0.5),
+                     ErrorCode::OutOfMemory);
     }
 
     void cancelIsCheckedPerTile()

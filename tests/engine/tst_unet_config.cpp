@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "expect_error.h"
 #include "model/model_loader.h"
 #include "model/sr3_unet.h"
 #include "model/unet_flops.h"
@@ -82,7 +83,7 @@ private Q_SLOTS:
         json["attn_res"] = 16;
         QVERIFY(unetConfigFromJson(json) == preset);
         json["norm_groups"] = 7;
-        QVERIFY_THROWS_EXCEPTION(Error, unetConfigFromJson(json));
+        VERIFY_ERROR(unetConfigFromJson(json), ErrorCode::BadModel);
     }
 
     void runsOnSizesThatAreNotSquare()

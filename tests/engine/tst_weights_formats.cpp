@@ -2,7 +2,9 @@
 // Hostile and corrupt files are built here, byte by byte, rather than stored as fixtures: a
 // hand-written pickle says exactly which opcode each case is about.
 
+#include "expect_error.h"
 #include "refine/engine/error.h"
+#include "shared_material.h"
 #include "weights/pth_reader.h"
 #include "weights/safetensors.h"
 
@@ -16,7 +18,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <functional>
 
 using refine::Error;
 using refine::ErrorCode;
@@ -24,7 +25,7 @@ using namespace refine::weights;
 
 namespace {
 
-const std::string kGoldenPth = REFINE_SHARED_DIR "/fixtures/sr3-reference/tiny_gen.pth";
+const std::string kGoldenPth = refine::test::sharedPath("fixtures/sr3-reference/tiny_gen.pth").string();
 
 /// Emits pickle opcodes by hand, so a test builds exactly the pickle (hostile or not) it needs.
 class Pickle {
@@ -117,31 +118,6 @@ QByteArray readFile(const std::string& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-/// Empty if `call` throws a refine::Error of `code` whose message holds every fragment; else why not.
-QString errorMismatch(const std::function<void()>& call, ErrorCode code, const QStringList& fragments)
-{
-    try {
-        call();
-        return QStringLiteral("no error was thrown");
-    } catch (const Error& e) {
-        const QString message = QString::fromStdString(e.what());
-        if (e.code() != code) return QStringLiteral("wrong error code for: ") + message;
-        for (const QString& fragment : fragments) {
-            if (!message.contains(fragment)) return QStringLiteral("message lacks '%1': %2").arg(fragment, message);
-        }
-        return QString();
-    } catch (const std::exception& e) {
-        return QStringLiteral("unexpected exception: ") + QString::fromUtf8(e.what());
-    }
-}
-
-/// Fails the test unless `call` throws a refine::Error of `code` whose message holds the fragments.
-#define VERIFY_ERROR(call, code, ...)                                                                                  \
-    do {                                                                                                               \
-        const QString problem = errorMismatch([&] { call; }, code, __VA_ARGS__);                                       \
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));                                                              \
-    } while (false)
-
 bool bitwiseEqual(const torch::Tensor& a, const torch::Tensor& b)
 {
     return a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() && b.is_contiguous() &&
@@ -173,7 +149,7 @@ private Q_SLOTS:
 
     void goldenCheckpointLoads()
     {
-        QVERIFY2(QFile::exists(QString::fromStdString(kGoldenPth)), kGoldenPth.c_str());
+        SKIP_UNLESS_SHARED(kGoldenPth);
         const TensorMap tensors = readPthStateDict(kGoldenPth);
         QCOMPARE(int(tensors.size()), 252);  // 12 diffusion buffers + 240 UNet tensors
         int buffers = 0;
@@ -191,6 +167,7 @@ private Q_SLOTS:
 
     void goldenConvertsToSafetensors()
     {
+        SKIP_UNLESS_SHARED(kGoldenPth);
         const TensorMap tensors = readPthStateDict(kGoldenPth);
         const std::string path = file("tiny_gen.safetensors");
         writeSafetensors(path, tensors, {{"source", "tiny_gen.pth"}});
@@ -268,12 +245,13 @@ private Q_SLOTS:
 
     void pthTruncatedZip()
     {
+        SKIP_UNLESS_SHARED(kGoldenPth);
         const QByteArray golden = readFile(kGoldenPth);
         QVERIFY(!golden.isEmpty());
         for (const int size : {0, 3, 100, int(golden.size() / 2), int(golden.size() - 10)}) {
             writeFile(file("cut.pth"), golden.left(size));
             const QString problem =
-                errorMismatch([&] { readPthStateDict(file("cut.pth")); }, ErrorCode::BadModel, {"cut.pth"});
+                refine::test::errorMismatch([&] { readPthStateDict(file("cut.pth")); }, ErrorCode::BadModel, {"cut.pth"});
             QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("at %1 bytes: ").arg(size) + problem));
         }
     }

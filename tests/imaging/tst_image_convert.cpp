@@ -1,5 +1,6 @@
 // Conversions to and from the engine's ImageF, and the heat map (refine/imaging/engine_image.h).
 
+#include "expect_error.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/engine_image.h"
 
@@ -15,16 +16,6 @@
 using namespace refine::imaging;
 
 namespace {
-
-bool throwsInvalidArgument(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const refine::Error& e) {
-        return e.code() == refine::ErrorCode::InvalidArgument;
-    }
-    return false;
-}
 
 // The inferno colour of one level, as RGB float.
 cv::Vec3f inferno(int level)
@@ -101,17 +92,15 @@ void TestImageConvert::roiIsCopiedRowByRow()
 
 void TestImageConvert::rejectsBadInput()
 {
-    QVERIFY(throwsInvalidArgument([] { toImageF(cv::Mat()); }));
-    QVERIFY(throwsInvalidArgument([] { toImageF(cv::Mat(2, 2, CV_8UC3)); }));
-    QVERIFY(throwsInvalidArgument([] { toImageF(cv::Mat(2, 2, CV_32FC4)); }));
-    QVERIFY(throwsInvalidArgument([] { fromImageF(refine::ImageF(2, 2, 4)); }));
-    QVERIFY(throwsInvalidArgument([] { fromImageF(refine::ImageF()); }));
-    QVERIFY(throwsInvalidArgument([] {
-        refine::ImageF image(2, 2, 3);
-        image.pixels.pop_back();
-        fromImageF(image);
-    }));
-    QVERIFY(throwsInvalidArgument([] { heatmap(refine::ImageF(2, 2, 3)); }));
+    VERIFY_ERROR(toImageF(cv::Mat()), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(toImageF(cv::Mat(2, 2, CV_8UC3)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(toImageF(cv::Mat(2, 2, CV_32FC4)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(fromImageF(refine::ImageF(2, 2, 4)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(fromImageF(refine::ImageF()), refine::ErrorCode::InvalidArgument);
+    refine::ImageF shortOfPixels(2, 2, 3);
+    shortOfPixels.pixels.pop_back();
+    VERIFY_ERROR(fromImageF(shortOfPixels), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(heatmap(refine::ImageF(2, 2, 3)), refine::ErrorCode::InvalidArgument);
 }
 
 void TestImageConvert::heatmapOfZerosIsBlack()

@@ -1,5 +1,6 @@
 // Decoding, encoding and atomic writing of photos (refine/imaging/image_io.h).
 
+#include "expect_error.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/image_io.h"
 
@@ -13,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <optional>
 #include <random>
 
 using namespace refine::imaging;
@@ -21,17 +21,6 @@ using refine::ErrorCode;
 using Bytes = std::vector<unsigned char>;
 
 namespace {
-
-template <typename F>
-std::optional<refine::Error> errorFrom(F&& f)
-{
-    try {
-        f();
-    } catch (const refine::Error& e) {
-        return e;
-    }
-    return std::nullopt;
-}
 
 // A smooth, asymmetric RGB test image (smooth so lossy codecs stay close).
 cv::Mat gradient(int width, int height)
@@ -371,10 +360,7 @@ void TestImageIo::corruptInputIsRefused()
 {
     QFETCH(QByteArray, bytes);
     const Bytes input(bytes.begin(), bytes.end());
-    const auto error = errorFrom([&] { decodePhoto(input, "broken.img"); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::BadImage);
-    QVERIFY2(std::string(error->what()).rfind("broken.img: not a readable image (", 0) == 0, error->what());
+    VERIFY_ERROR(decodePhoto(input, "broken.img"), ErrorCode::BadImage, {"broken.img: not a readable image ("});
 }
 
 void TestImageIo::oversizedHeaderIsRefused_data()
@@ -395,18 +381,14 @@ void TestImageIo::oversizedHeaderIsRefused()
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
     const Bytes input(bytes.begin(), bytes.end());
-    const auto error = errorFrom([&] { decodePhoto(input, "huge.img"); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::BadImage);
-    QCOMPARE(QString(error->what()), expected);
+    VERIFY_ERROR(decodePhoto(input, "huge.img"), ErrorCode::BadImage, {expected});
 }
 
 void TestImageIo::customLimit()
 {
     const Bytes bytes = encodePhoto(gradient(64, 32), cv::Mat(), {"png"});
-    const auto error = errorFrom([&] { decodePhoto(bytes, "small.png", DecodeLimits{1000}); });
-    QVERIFY(error);
-    QCOMPARE(QString(error->what()), QString("small.png is 64 x 32 pixels (0.00205 MP); Refine handles up to 0.001 MP"));
+    VERIFY_ERROR(decodePhoto(bytes, "small.png", DecodeLimits{1000}), ErrorCode::BadImage,
+                 {"small.png is 64 x 32 pixels (0.00205 MP); Refine handles up to 0.001 MP"});
     QCOMPARE(decodePhoto(bytes, "small.png", DecodeLimits{64 * 32}).width(), 64);
 }
 
@@ -435,12 +417,8 @@ void TestImageIo::invalidEncodeOptions()
     QFETCH(int, width);
     QFETCH(int, type);
     const cv::Mat pixels = cv::Mat::zeros(2, width, type);
-    const auto error = errorFrom([&] { encodePhoto(pixels, cv::Mat(), {format.toStdString(), quality, bitDepth}); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::InvalidArgument);
-
-    const auto badAlpha = errorFrom([&] { encodePhoto(gradient(8, 8), cv::Mat::zeros(4, 4, CV_32FC1), {"png"}); });
-    QVERIFY(badAlpha && badAlpha->code() == ErrorCode::InvalidArgument);
+    VERIFY_ERROR(encodePhoto(pixels, cv::Mat(), {format.toStdString(), quality, bitDepth}), ErrorCode::InvalidArgument);
+    VERIFY_ERROR(encodePhoto(gradient(8, 8), cv::Mat::zeros(4, 4, CV_32FC1), {"png"}), ErrorCode::InvalidArgument);
 }
 
 void TestImageIo::jpegDropsAlpha()
@@ -459,9 +437,7 @@ void TestImageIo::atomicWriteNeverOverwrites()
 
     writeFileAtomically(target, first, false);
     QCOMPARE(readAll(target), first);
-    const auto error = errorFrom([&] { writeFileAtomically(target, second, false); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::Io);
+    VERIFY_ERROR(writeFileAtomically(target, second, false), ErrorCode::Io);
     QCOMPARE(readAll(target), first);
     QCOMPARE(filesIn(target.parent_path()), std::vector<std::filesystem::path>{"out.png"});
 }
@@ -482,16 +458,12 @@ void TestImageIo::atomicWriteIntoMissingFolderLeavesNothing()
 {
     QTemporaryDir dir;
     const std::filesystem::path root(dir.path().toStdString());
-    const auto error = errorFrom([&] { writeFileAtomically(root / "missing" / "out.png", Bytes{1}, false); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::Io);
+    VERIFY_ERROR(writeFileAtomically(root / "missing" / "out.png", Bytes{1}, false), ErrorCode::Io);
 
     // The target is a folder: renaming over it fails, and the temporary file must go.
     std::filesystem::create_directory(root / "taken.png");
     std::filesystem::create_directory(root / "taken.png" / "child");
-    const auto overFolder = errorFrom([&] { writeFileAtomically(root / "taken.png", Bytes{1}, true); });
-    QVERIFY(overFolder);
-    QVERIFY(overFolder->code() == ErrorCode::Io);
+    VERIFY_ERROR(writeFileAtomically(root / "taken.png", Bytes{1}, true), ErrorCode::Io);
     QCOMPARE(filesIn(root), std::vector<std::filesystem::path>{"taken.png"});
 }
 
@@ -504,15 +476,11 @@ void TestImageIo::readPhotoFromFile()
     QCOMPARE(photo.rgb.size(), cv::Size(20, 10));
     QCOMPARE(photo.format, std::string("webp"));
 
-    const auto missing = errorFrom([&] { readPhoto(file.parent_path() / "nope.jpg"); });
-    QVERIFY(missing && missing->code() == ErrorCode::Io);
-    const auto folder = errorFrom([&] { readPhoto(file.parent_path()); });
-    QVERIFY(folder && folder->code() == ErrorCode::Io);
+    VERIFY_ERROR(readPhoto(file.parent_path() / "nope.jpg"), ErrorCode::Io);
+    VERIFY_ERROR(readPhoto(file.parent_path()), ErrorCode::Io);
 
     writeFileAtomically(file.parent_path() / "bad.png", Bytes{1, 2, 3}, false);
-    const auto bad = errorFrom([&] { readPhoto(file.parent_path() / "bad.png"); });
-    QVERIFY(bad && bad->code() == ErrorCode::BadImage);
-    QVERIFY(std::string(bad->what()).rfind("bad.png: ", 0) == 0);
+    VERIFY_ERROR(readPhoto(file.parent_path() / "bad.png"), ErrorCode::BadImage, {"bad.png: "});
 }
 
 void TestImageIo::supportedPaths()

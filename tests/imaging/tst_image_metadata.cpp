@@ -1,5 +1,6 @@
 // Carrying metadata over to enhanced images and writing provenance (refine/imaging/metadata.h).
 
+#include "expect_error.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
@@ -12,7 +13,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 using namespace refine::imaging;
 using refine::ErrorCode;
@@ -22,17 +22,6 @@ namespace {
 
 const char* const kDigitalSourceType =
     "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
-
-template <typename F>
-std::optional<refine::Error> errorFrom(F&& f)
-{
-    try {
-        f();
-    } catch (const refine::Error& e) {
-        return e;
-    }
-    return std::nullopt;
-}
 
 Bytes saveProfile(cmsHPROFILE profile)
 {
@@ -368,20 +357,15 @@ void TestImageMetadata::historyIsAppended()
 
 void TestImageMetadata::garbageTargetIsRefused()
 {
-    const auto error = errorFrom([&] { transferMetadata(m_source, Bytes(64, 1), 8, 8, sampleProvenance()); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::BadImage);
-    const auto badSize = errorFrom([&] { transferMetadata(m_source, m_source, 0, 8, sampleProvenance()); });
-    QVERIFY(badSize && badSize->code() == ErrorCode::InvalidArgument);
+    VERIFY_ERROR(transferMetadata(m_source, Bytes(64, 1), 8, 8, sampleProvenance()), ErrorCode::BadImage);
+    VERIFY_ERROR(transferMetadata(m_source, m_source, 0, 8, sampleProvenance()), ErrorCode::InvalidArgument);
 }
 
 void TestImageMetadata::readingGarbageIsRefused()
 {
     for (const Bytes& bytes : {Bytes(), Bytes(10, 0), Bytes{'h', 'e', 'l', 'l', 'o'}}) {
-        const auto error = errorFrom([&] { readMetadata(bytes); });
-        QVERIFY(error && error->code() == ErrorCode::BadImage);
-        const auto provenance = errorFrom([&] { readProvenance(bytes); });
-        QVERIFY(provenance && provenance->code() == ErrorCode::BadImage);
+        VERIFY_ERROR(readMetadata(bytes), ErrorCode::BadImage);
+        VERIFY_ERROR(readProvenance(bytes), ErrorCode::BadImage);
     }
 }
 

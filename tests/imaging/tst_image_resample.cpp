@@ -1,5 +1,6 @@
 // Classical resampling (refine/imaging/resample.h).
 
+#include "expect_error.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/resample.h"
 
@@ -19,16 +20,6 @@ cv::Mat stepEdge(int channels)
     cv::Mat image(16, 16, CV_32FC(channels), cv::Scalar::all(0.0));
     image.colRange(8, 16).setTo(cv::Scalar::all(1.0));
     return image;
-}
-
-bool throwsInvalidArgument(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const refine::Error& e) {
-        return e.code() == refine::ErrorCode::InvalidArgument;
-    }
-    return false;
 }
 
 }  // namespace
@@ -102,10 +93,10 @@ void TestImageResample::areaKeepsTheMean()
 
 void TestImageResample::rejectsBadInput()
 {
-    QVERIFY(throwsInvalidArgument([] { resizeLanczos(cv::Mat(), cv::Size(4, 4)); }));
-    QVERIFY(throwsInvalidArgument([] { resizeBicubic(cv::Mat(4, 4, CV_8UC3), cv::Size(8, 8)); }));
-    QVERIFY(throwsInvalidArgument([] { resizeArea(cv::Mat(4, 4, CV_32FC(5)), cv::Size(2, 2)); }));
-    QVERIFY(throwsInvalidArgument([] { resizeArea(cv::Mat(4, 4, CV_32FC3), cv::Size(0, 2)); }));
+    VERIFY_ERROR(resizeLanczos(cv::Mat(), cv::Size(4, 4)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(resizeBicubic(cv::Mat(4, 4, CV_8UC3), cv::Size(8, 8)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(resizeArea(cv::Mat(4, 4, CV_32FC(5)), cv::Size(2, 2)), refine::ErrorCode::InvalidArgument);
+    VERIFY_ERROR(resizeArea(cv::Mat(4, 4, CV_32FC3), cv::Size(0, 2)), refine::ErrorCode::InvalidArgument);
 }
 
 QTEST_APPLESS_MAIN(TestImageResample)

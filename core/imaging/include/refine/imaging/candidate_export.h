@@ -41,7 +41,7 @@ struct CandidateOrigin {
     int candidateCount = 0;
     const std::vector<RegionEdit>* edits = nullptr;  ///< in the order they were made; null or empty: none
     double detail = 1.0;  ///< residual-shift models: the Detail the candidate was blended with (provenance)
-    std::string editTime; ///< Provenance::editTime; empty = now
+    std::string editTime{}; ///< Provenance::editTime; empty = now ({} keeps -Wmissing-field-initializers quiet)
 };
 
 /// Encoded bytes of `candidate` with metadata; `report` says what metadata could be written.

@@ -1,7 +1,7 @@
 // refine-train on the CPU, end to end but tiny: a seeded 8-channel UNet trains on a synthetic
 // pack of 48x48 crops for a few dozen steps. Checks that the loss drops, that a checkpoint is
-// resumed from its step, that the validation loss is reproducible, and that --old-photo uses
-// the pack's JPEG crops (and says clearly when a pack has none).
+// resumed from its step, that the validation loss is reproducible, and that realistic
+// degradation (--degrade old) trains both families, with reproducible degraded validation inputs.
 #include <QtTest>
 
 #include <torch/torch.h>
@@ -34,12 +34,9 @@ torch::Tensor syntheticCrops(int64_t count, uint64_t seed)
     return (images.clamp(0, 1) * 255).round().to(torch::kUInt8);
 }
 
-void writePack(const fs::path& path, int64_t count, uint64_t seed, bool withJpegCrops)
+void writePack(const fs::path& path, int64_t count, uint64_t seed)
 {
-    weights::TensorMap tensors{{"hr", syntheticCrops(count, seed)}};
-    if (withJpegCrops)  // stands in for refine-pack-data's JPEG crops (the engine has no codec)
-        tensors["lr_jpeg"] = torch::full({count, 3, kCrop / kScale, kCrop / kScale}, 128, torch::kUInt8);
-    weights::writeSafetensors(path.string(), tensors);
+    weights::writeSafetensors(path.string(), {{"hr", syntheticCrops(count, seed)}});
 }
 
 }  // namespace
@@ -73,8 +70,8 @@ private Q_SLOTS:
     {
         test::useTestThreads();
         QVERIFY(m_dir.isValid());
-        writePack(path("train.safetensors"), 64, 1, true);
-        writePack(path("validation.safetensors"), 16, 2, false);
+        writePack(path("train.safetensors"), 64, 1);
+        writePack(path("validation.safetensors"), 16, 2);
     }
 
     void lossDrops()
@@ -119,19 +116,35 @@ private Q_SLOTS:
         QCOMPARE(validation.evaluate(ema, schedule, torch::kCPU), again);
     }
 
-    void oldPhotoModeUsesTheJpegCrops()
+    void realisticDegradationTrainsBothFamilies()
     {
-        auto options = tinyOptions("old-photo", 5);
-        options.data.oldPhotoDegradation = true;
-        const auto result = train::trainModel(path("train.safetensors").string(), options);
-        QCOMPARE(result.lastStep, int64_t(5));
+        auto options = tinyOptions("degraded-sr3", 5);
+        options.data.realisticDegradation = true;
+        QCOMPARE(train::trainModel(path("train.safetensors").string(), options).lastStep, int64_t(5));
 
-        try {
-            train::trainModel(path("validation.safetensors").string(), options);  // a pack without JPEG crops
-            QFAIL("expected an error");
-        } catch (const Error& e) {
-            QVERIFY2(QString(e.what()).contains("lr_jpeg"), e.what());
-        }
+        auto residual = tinyOptions("degraded-rs", 5);
+        residual.family = "residual-shift";
+        residual.residual.clean.channels = 8;
+        residual.residual.clean.blocks = 1;
+        residual.residual.detail.channels = 16;
+        residual.residual.detail.blocks = 1;
+        residual.residual.detail.embedding = 16;
+        residual.data.realisticDegradation = true;
+        residual.validationPack = path("validation.safetensors").string();
+        const auto result = train::trainModel(path("train.safetensors").string(), residual);
+        QCOMPARE(result.lastStep, int64_t(5));
+        QVERIFY(std::isfinite(result.validationLoss) && result.validationLoss > 0);
+    }
+
+    void degradedValidationInputsAreTheSameEveryTime()
+    {
+        auto options = tinyOptions("unused", 1);
+        options.data.realisticDegradation = true;
+        const train::TrainingData data(path("validation.safetensors").string(), options.data);
+        const auto first = data.fixed(0, 4, torch::kCPU), again = data.fixed(0, 4, torch::kCPU);
+        QVERIFY(first.degraded);
+        QVERIFY(torch::equal(first.input, again.input));
+        QVERIFY(!torch::equal(first.input, first.lowRes));  // some of the four are degraded
     }
 };
 

@@ -3,7 +3,6 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
-#include "jpeg_low_res.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/resample.h"
 #include "weights/safetensors.h"
@@ -22,7 +21,6 @@ void CropPack::addCrops(const cv::Mat& rgb, int count, std::mt19937_64& rng)
 {
     const int patch = m_options.patch;
     std::uniform_real_distribution<double> shrink(m_options.shrinkMin, m_options.shrinkMax);
-    std::uniform_int_distribution<int> quality(m_options.jpegQualityMin, m_options.jpegQualityMax);
     for (int i = 0; i < count; ++i) {
         const double f = shrink(rng);
         cv::Size size(int(rgb.cols / f), int(rgb.rows / f));
@@ -35,13 +33,7 @@ void CropPack::addCrops(const cv::Mat& rgb, int count, std::mt19937_64& rng)
         const cv::Mat crop = small(cv::Rect(xs(rng), ys(rng), patch, patch)).clone();
         cv::Mat bytes;
         crop.convertTo(bytes, CV_8UC3, 255.0);
-        // The JPEG version starts from the 8-bit crop the trainer will see as ground truth.
-        cv::Mat quantised;
-        bytes.convertTo(quantised, CV_32FC3, 1.0 / 255.0);
-        const int q = quality(rng);
         appendChannelMajor(bytes, m_highRes);
-        appendChannelMajor(jpegLowRes(quantised, m_options.scale, q), m_jpegLowRes);
-        m_jpegQuality.push_back(uint8_t(q));
         ++m_count;
     }
 }
@@ -50,17 +42,11 @@ void CropPack::save(const std::string& path, const std::map<std::string, std::st
 {
     if (m_count == 0)
         throw Error(ErrorCode::InvalidArgument, "no crops for " + path + ": no photo was at least as large as the patch");
-    const int64_t p = m_options.patch, lr = p / m_options.scale;
+    const int64_t p = m_options.patch;
     auto bytes = [](const std::vector<uint8_t>& v, at::IntArrayRef shape) {
         return torch::from_blob(const_cast<uint8_t*>(v.data()), shape, torch::kUInt8).clone();
     };
-    auto withScale = metadata;
-    withScale["lr_jpeg_scale"] = std::to_string(m_options.scale);
-    weights::writeSafetensors(path,
-                              {{"hr", bytes(m_highRes, {m_count, 3, p, p})},
-                               {"lr_jpeg", bytes(m_jpegLowRes, {m_count, 3, lr, lr})},
-                               {"jpeg_quality", bytes(m_jpegQuality, {m_count})}},
-                              withScale);
+    weights::writeSafetensors(path, {{"hr", bytes(m_highRes, {m_count, 3, p, p})}}, metadata);
 }
 
 }  // namespace refine::pack

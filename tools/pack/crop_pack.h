@@ -1,8 +1,8 @@
 #pragma once
 /// @file crop_pack.h
 /// @brief The trainer's data pack as it is filled: uint8 crops 'hr' [N, 3, P, P] (channel-major,
-/// RGB) and, per crop, 'lr_jpeg' [N, 3, P/s, P/s], the crop downscaled by H and JPEG-compressed
-/// at a random quality ('jpeg_quality' [N]), for refine-train's --old-photo mode.
+/// RGB). The trainer makes every low-resolution input itself, degraded afresh for each example
+/// when it trains a restore model (tools/train/degradations.h).
 
 #include <cstdint>
 #include <map>
@@ -15,9 +15,7 @@
 namespace refine::pack {
 
 struct CropOptions {
-    int patch = 96;                       ///< crop side in pixels, a multiple of scale
-    int scale = 4;                        ///< the factor of the JPEG low-resolution version
-    int jpegQualityMin = 30, jpegQualityMax = 90;
+    int patch = 96;  ///< crop side in pixels
     double shrinkMin = 1.0, shrinkMax = 2.5;  ///< random area shrink of the photo before each crop
 };
 
@@ -38,7 +36,7 @@ private:
     static void appendChannelMajor(const cv::Mat& bytes, std::vector<uint8_t>& out);
 
     CropOptions m_options;
-    std::vector<uint8_t> m_highRes, m_jpegLowRes, m_jpegQuality;
+    std::vector<uint8_t> m_highRes;
     int64_t m_count = 0;
 };
 

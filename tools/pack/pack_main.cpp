@@ -44,9 +44,8 @@ std::vector<fs::path> photosIn(const std::string& folder)
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"Pack training crops of a photo folder into a safetensors file for refine-train.\n"
-                 "Each crop also gets a JPEG-compressed low-resolution version (made with Refine's\n"
-                 "bicubic downscale H, at a random quality) that refine-train --old-photo uses."};
+    CLI::App app{"Pack training crops of a photo folder into a safetensors file for refine-train\n"
+                 "(which makes the low-resolution inputs, and their damage, itself)."};
     std::string input, output, splitFile, validationPack;
     std::vector<std::string> oversample;
     CropOptions crop;
@@ -59,11 +58,6 @@ int main(int argc, char** argv)
     app.add_option("--oversample", oversample,
                    "PATTERN=K: photos whose file name contains PATTERN give K times the crops (repeatable),\n"
                    "e.g. --oversample face-api=4 for the photos of people");
-    app.add_option("--scale", crop.scale, "Factor of the JPEG low-resolution crops")->capture_default_str();
-    app.add_option("--jpeg-quality-min", crop.jpegQualityMin, "Lowest JPEG quality")->check(CLI::Range(1, 100))
-        ->capture_default_str();
-    app.add_option("--jpeg-quality-max", crop.jpegQualityMax, "Highest JPEG quality")->check(CLI::Range(1, 100))
-        ->capture_default_str();
     app.add_option("--validation-percent", validationPercent, "Share of photos kept out")->capture_default_str();
     app.add_option("--split-file", splitFile, "Where to list the validation photos");
     app.add_option("--validation-pack", validationPack, "Also pack crops of the validation photos here");
@@ -72,9 +66,8 @@ int main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
 
     try {
-        if (crop.patch % crop.scale != 0 || crop.jpegQualityMin > crop.jpegQualityMax)
-            throw refine::Error(refine::ErrorCode::InvalidArgument,
-                                "the patch must be a multiple of --scale and the JPEG quality range not empty");
+        if (crop.patch < 16 || crop.patch > 4096)
+            throw refine::Error(refine::ErrorCode::InvalidArgument, "--patch must be from 16 to 4096 pixels");
         std::vector<OversampleRule> rules;
         for (const auto& text : oversample)
             rules.push_back(parseOversampleRule(text));

@@ -4,6 +4,7 @@
 
 #include "cuda_autocast.h"
 #include "diffusion/consistency.h"
+#include "diffusion/resampling.h"
 #include "diffusion/residual_shift.h"
 
 namespace refine::train {
@@ -18,12 +19,16 @@ ResidualShiftLosses residualShiftLosses(ResidualShiftNet& net, const Batch& batc
     torch::Tensor clean;
     {
         CudaAutocast autocast(device);
-        clean = net->clean->forward(batch.lowRes).to(torch::kFloat32);
+        clean = net->clean->forward(batch.input).to(torch::kFloat32);
     }
     losses.clean = (clean - batch.highRes).abs().mean();
 
-    // The detail network starts from what inference gives it: the clean result, made consistent.
-    const auto base = projection.project(clean.detach().clamp(-1, 1), batch.lowRes);
+    // The detail network starts from what inference gives it: the clean result, made consistent
+    // with the input, or, for a degraded input, with the clean result's own shrink (soft
+    // consistency: keep what the clean upscaler restored, not the input's noise and blocks).
+    const auto clamped = clean.detach().clamp(-1, 1);
+    const auto target = batch.degraded ? downscaleBicubic(clamped, config.scale) : batch.lowRes;
+    const auto base = projection.project(clamped, target);
     auto u = detailLevel >= 0 ? torch::full({b}, detailLevel) : torch::rand({b}, generator);
     auto sqrtEta = torch::empty({b}, torch::kFloat64);
     for (int64_t i = 0; i < b; ++i)
@@ -36,7 +41,7 @@ ResidualShiftLosses residualShiftLosses(ResidualShiftNet& net, const Batch& batc
         CudaAutocast autocast(device);
         x0 = net->detail->forward(torch::cat({base, noisy}, 1), config.schedule.kappa * sqrtEta).to(torch::kFloat32);
     }
-    losses.detail = (projection.project(x0, batch.lowRes) - batch.highRes).pow(2).mean();
+    losses.detail = (projection.project(x0, target) - batch.highRes).pow(2).mean();
     return losses;
 }
 

@@ -42,9 +42,11 @@ const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_D
   --val-pack PATH      validation pack (refine-pack-data --validation-pack): the EMA's loss on it
                        at every checkpoint, in validation.csv (same crops and noise every time)
   --init MODEL_DIR     start a fresh run from a Refine model's weights; its card sets the architecture
-  --old-photo          old-photo degradation of the low-resolution inputs: stronger blur (sigma up
-                       to 2 LR px), sensor noise (std up to 0.08) and, on half the examples, real
-                       JPEG artefacts (the pack's 'lr_jpeg' crops, quality 30-90 by default)
+  --degrade none|old   old: every low-resolution input gets a fresh draw of realistic damage (blur,
+                       resize, Gaussian/Poisson noise, film grain, fading and a colour cast in a
+                       random order, then JPEG at quality 30-95; tools/train/degradations.h has the
+                       ranges) and the model learns to give the clean photo back (a restore model);
+                       its detail network learns soft consistency (the clean result's own shrink)
   --time-forward SIDE  time one forward pass at SIDE x SIDE, batch 1, and print the cost per output
                        megapixel per denoising step of the architecture; trains nothing
 )";
@@ -130,7 +132,7 @@ int main(int argc, char** argv)
             std::printf("%s", kUsage);
             return 0;
         }
-        if (key == "--old-photo" || key == "--export-checkpoint") {
+        if (key == "--export-checkpoint") {
             args[key] = "1";
         } else if (key.rfind("--", 0) == 0 && i + 1 < argc) {
             args[key] = argv[++i];
@@ -172,7 +174,10 @@ int main(int argc, char** argv)
         o.logEvery = std::stoll(get("--log-every", "50"));
         o.checkpointEvery = std::stoll(get("--checkpoint-every", "500"));
         o.data.patch = std::stoi(get("--patch", "64"));
-        o.data.oldPhotoDegradation = args.count("--old-photo") > 0;
+        const std::string degrade = get("--degrade", "none");
+        if (degrade != "none" && degrade != "old")
+            throw std::invalid_argument("--degrade takes none or old");
+        o.data.realisticDegradation = degrade == "old";
         o.batchSize = std::stoll(get("--batch", "16"));
         o.steps = std::stoll(get("--steps", "1000"));
         o.learningRate = std::stod(get("--lr", "2e-4"));
@@ -189,7 +194,7 @@ int main(int argc, char** argv)
                                                         : refine::train::trainModel(get("--pack", ""), o);
         nlohmann::json training = {{"pack", get("--pack", "")}, {"steps", result.lastStep}, {"batch", o.batchSize},
                                    {"patch", o.data.patch}, {"lr", o.learningRate}, {"ema", o.emaDecay},
-                                   {"old_photo_degradation", o.data.oldPhotoDegradation}};
+                                   {"degradation", degrade}};
         if (!o.initModel.empty())
             training["initialised_from"] = o.initModel.string();
         if (result.validationLoss >= 0)

@@ -140,7 +140,7 @@ Objective residualShiftObjective(ResidualShiftNet& net, ResidualShiftNet& ema, V
             const double cleanMse = validation->evaluate(
                 *ema,
                 [&](const Batch& batch, torch::Generator&) {
-                    return (ema->clean->forward(batch.lowRes).clamp(-1, 1) - batch.highRes).pow(2).mean();
+                    return (ema->clean->forward(batch.input).clamp(-1, 1) - batch.highRes).pow(2).mean();
                 },
                 device);
             return std::vector<std::pair<std::string, double>>{{"loss", detail},

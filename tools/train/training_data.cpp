@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "diffusion/resampling.h"
@@ -12,6 +13,8 @@
 namespace refine::train {
 namespace F = torch::nn::functional;
 namespace {
+
+constexpr uint64_t kValidationDegradationSeed = 20261202;  ///< the same degraded validation inputs every time
 
 /// images[index[i]] cut at offsets[i] (row, column) to side x side, mirrored where flips[i].
 torch::Tensor cutCrops(const torch::Tensor& images, const torch::Tensor& index, const torch::Tensor& offsets,
@@ -38,14 +41,6 @@ TrainingData::TrainingData(const std::string& packPath, const DataOptions& optio
     m_crops = it->second;
     if (m_crops.size(0) == 0 || m_crops.size(2) < options.patch || options.patch % options.scale != 0)
         throw Error(ErrorCode::InvalidArgument, "the patch must fit the pack's crops and be a multiple of the scale");
-    auto jpeg = pack.tensors.find("lr_jpeg");
-    if (jpeg != pack.tensors.end() && jpeg->second.dim() == 4 && jpeg->second.size(0) == m_crops.size(0)
-        && jpeg->second.size(2) * options.scale == m_crops.size(2))
-        m_jpegCrops = jpeg->second;
-    if (options.oldPhotoDegradation && !m_jpegCrops.defined())
-        throw Error(ErrorCode::InvalidArgument,
-                    packPath + " has no JPEG low-resolution crops for this scale ('lr_jpeg'); --old-photo needs a pack "
-                               "made by refine-pack-data with the same --scale");
 }
 
 torch::Tensor gaussianBlur(const torch::Tensor& images, const torch::Tensor& sigmas)
@@ -66,45 +61,50 @@ torch::Tensor gaussianBlur(const torch::Tensor& images, const torch::Tensor& sig
     return x.view_as(images);
 }
 
-torch::Tensor TrainingData::degrade(const torch::Tensor& lowRes, torch::Generator& generator) const
+torch::Tensor TrainingData::augmentCondition(const torch::Tensor& lowRes, torch::Generator& generator) const
 {
     const int64_t b = lowRes.size(0);
     auto opts = lowRes.options();
-    const double sigmaMax = m_options.oldPhotoDegradation ? 2.0 : m_options.blurSigmaMax;
-    auto sigmas = m_options.blurSigmaMin + (sigmaMax - m_options.blurSigmaMin) * torch::rand({b}, generator, opts);
+    auto sigmas = m_options.blurSigmaMin + (m_options.blurSigmaMax - m_options.blurSigmaMin) * torch::rand({b}, generator, opts);
     auto blurred = gaussianBlur(lowRes, sigmas);
     auto chosen = (torch::rand({b, 1, 1, 1}, generator, opts) < m_options.blurProbability).to(opts.dtype());
     auto x = chosen * blurred + (1 - chosen) * lowRes;
-    const double noiseMax = m_options.oldPhotoDegradation ? 0.08 : m_options.lrNoiseMax;
-    auto noiseStd = noiseMax * torch::rand({b, 1, 1, 1}, generator, opts);
+    auto noiseStd = m_options.lrNoiseMax * torch::rand({b, 1, 1, 1}, generator, opts);
     return x + noiseStd * torch::randn(x.sizes(), generator, opts);
 }
 
-torch::Tensor TrainingData::jpegLowRes(const torch::Tensor& index, const torch::Tensor& offsets,
-                                       const torch::Tensor& flips) const
+torch::Tensor TrainingData::degradeRealistically(const torch::Tensor& lowRes, torch::Generator& generator) const
 {
-    const int64_t s = m_options.scale;
-    return cutCrops(m_jpegCrops, index, torch::div(offsets, s, "floor"), m_options.patch / s, flips).to(torch::kFloat32) / 127.5 - 1.0;
+    std::vector<torch::Tensor> degraded;
+    for (int64_t i = 0; i < lowRes.size(0); ++i) {
+        const auto image = ((lowRes[i] + 1) * 0.5).clamp(0, 1);
+        const auto degradation = drawDegradation(m_options.degradation, generator);
+        degraded.push_back(applyDegradation(image, degradation, generator) * 2 - 1);
+    }
+    return torch::stack(degraded);
+}
+
+void TrainingData::setInputs(Batch& batch, torch::Generator& generator, const torch::Device& device) const
+{
+    const auto lowRes = batch.lowRes.cpu();
+    batch.degraded = m_options.realisticDegradation;
+    batch.input = batch.degraded ? degradeRealistically(lowRes, generator) : lowRes;
+    // SR3 learns from an augmented condition (CDM); a degraded input is augmentation enough.
+    const auto conditioned = batch.degraded ? batch.input : augmentCondition(lowRes, generator);
+    batch.condition = upscaleBicubic(conditioned.to(device), m_options.scale);
+    batch.input = batch.input.to(device);
 }
 
 Batch TrainingData::next(int64_t batchSize, torch::Generator& generator, const torch::Device& device)
 {
-    const int64_t p = m_options.patch, full = m_crops.size(2), s = m_options.scale;
+    const int64_t p = m_options.patch, full = m_crops.size(2);
     auto index = torch::randint(size(), {batchSize}, generator, torch::kLong);
-    // Old-photo crops start on the LR grid so that the JPEG crop lines up with the HR crop.
-    auto offsets = m_options.oldPhotoDegradation
-                       ? torch::randint((full - p) / s + 1, {batchSize, 2}, generator, torch::kLong) * s
-                       : torch::randint(full - p + 1, {batchSize, 2}, generator, torch::kLong);
+    auto offsets = torch::randint(full - p + 1, {batchSize, 2}, generator, torch::kLong);
     auto flips = torch::rand({batchSize}, generator) < 0.5;
     Batch batch;
     batch.highRes = (cutCrops(m_crops, index, offsets, p, flips).to(torch::kFloat32) / 127.5 - 1.0).to(device);
     batch.lowRes = downscaleBicubic(batch.highRes, m_options.scale);
-    auto source = batch.lowRes.cpu();
-    if (m_options.oldPhotoDegradation) {
-        auto jpeg = (torch::rand({batchSize, 1, 1, 1}, generator) < m_options.jpegProbability).to(torch::kFloat32);
-        source = jpeg * jpegLowRes(index, offsets, flips) + (1 - jpeg) * source;
-    }
-    batch.condition = upscaleBicubic(degrade(source, generator).to(device), m_options.scale);
+    setInputs(batch, generator, device);
     return batch;
 }
 
@@ -116,7 +116,13 @@ Batch TrainingData::fixed(int64_t first, int64_t count, const torch::Device& dev
     Batch batch;
     batch.highRes = (crops.to(torch::kFloat32) / 127.5 - 1.0).to(device);
     batch.lowRes = downscaleBicubic(batch.highRes, m_options.scale);
-    batch.condition = upscaleBicubic(batch.lowRes, m_options.scale);
+    if (m_options.realisticDegradation) {
+        auto generator = at::detail::createCPUGenerator(kValidationDegradationSeed + uint64_t(first));
+        setInputs(batch, generator, device);
+    } else {
+        batch.input = batch.lowRes;
+        batch.condition = upscaleBicubic(batch.lowRes, m_options.scale);
+    }
     return batch;
 }
 

@@ -4,13 +4,15 @@
 /// refine-pack-data): random crop and flip of the high-resolution patch, the low-resolution input
 /// by Refine's antialiased bicubic operator (the one the consistency projection inverts), and CDM
 /// conditioning augmentation (Gaussian blur on half the examples, a small noise level on the LR).
-/// In old-photo mode half of the examples start from the pack's JPEG-compressed low-resolution
-/// crop ('lr_jpeg', made by refine-pack-data with the same H) instead of the clean one, so the
-/// model also learns to undo real JPEG artefacts although the trainer itself has no codec.
+/// With realistic degradation (refine-train --degrade old) every example's low-resolution input
+/// gets a fresh draw of degradations.h's pipeline (blur, resize, noise, grain, fading, JPEG), and
+/// the model learns to give the clean photo back: how a restoration model is trained.
 
 #include <string>
 
 #include <torch/types.h>
+
+#include "degradations.h"
 
 namespace refine::train {
 
@@ -20,14 +22,18 @@ struct DataOptions {
     double blurProbability = 0.5;
     double blurSigmaMin = 0.2, blurSigmaMax = 1.2;  ///< in low-resolution pixels
     double lrNoiseMax = 0.02;   ///< std of Gaussian noise on the LR in [-1, 1] units, uniform up to this
-    bool oldPhotoDegradation = false;  ///< stronger blur and sensor noise plus JPEG artefacts, for old photos
-    double jpegProbability = 0.5;      ///< old-photo mode: share of examples whose LR is the JPEG one
+    bool realisticDegradation = false;  ///< degrade every input as old photos are (degradations.h)
+    DegradationRanges degradation;      ///< the ranges it draws from
 };
 
 struct Batch {
     torch::Tensor highRes;    ///< [B, 3, P, P] in [-1, 1]
-    torch::Tensor lowRes;     ///< [B, 3, P/s, P/s] (clean, as the consistency target)
-    torch::Tensor condition;  ///< [B, 3, P, P]: the augmented LR, bicubic-upscaled
+    torch::Tensor lowRes;     ///< [B, 3, P/s, P/s]: H(highRes), the clean low-resolution photo
+    torch::Tensor input;      ///< [B, 3, P/s, P/s]: what the model is given: lowRes, or lowRes degraded
+    torch::Tensor condition;  ///< [B, 3, P, P]: the augmented input, bicubic-upscaled (SR3's condition)
+    /// True when `input` is degraded: the consistency target is then the model's own clean
+    /// estimate shrunk by H (soft consistency), as at inference, since the input is not to be kept.
+    bool degraded = false;
 };
 
 class TrainingData {
@@ -37,16 +43,18 @@ public:
     int64_t size() const { return m_crops.size(0); }
     /// A random training batch: random crops and flips, augmented condition.
     Batch next(int64_t batchSize, torch::Generator& generator, const torch::Device& device);
-    /// Crops [first, first + count) cut in their centre, unflipped, with the clean condition:
-    /// the same batch every time, for the validation loss.
+    /// Crops [first, first + count) cut in their centre, unflipped, with the clean condition (or
+    /// with degradations drawn from a generator seeded by `first`): the same batch every time, for
+    /// the validation loss.
     Batch fixed(int64_t first, int64_t count, const torch::Device& device) const;
 
 private:
-    torch::Tensor degrade(const torch::Tensor& lowRes, torch::Generator& generator) const;
-    torch::Tensor jpegLowRes(const torch::Tensor& index, const torch::Tensor& offsets, const torch::Tensor& flips) const;
+    torch::Tensor augmentCondition(const torch::Tensor& lowRes, torch::Generator& generator) const;
+    /// lowRes [B, 3, h, w] in [-1, 1] with a fresh realistic degradation per example.
+    torch::Tensor degradeRealistically(const torch::Tensor& lowRes, torch::Generator& generator) const;
+    void setInputs(Batch& batch, torch::Generator& generator, const torch::Device& device) const;
 
     torch::Tensor m_crops;      ///< uint8 [N, 3, P0, P0]
-    torch::Tensor m_jpegCrops;  ///< uint8 [N, 3, P0/s, P0/s], or undefined when the pack has none
     DataOptions m_options;
 };
 

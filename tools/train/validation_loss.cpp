@@ -14,11 +14,7 @@ constexpr uint64_t kSeed = 20261123;  ///< fixed, so every run sees the same noi
 }  // namespace
 
 ValidationLoss::ValidationLoss(const std::string& packPath, const DataOptions& options, int64_t maxCrops)
-    : m_data(packPath, [&] {
-          DataOptions clean = options;
-          clean.oldPhotoDegradation = false;  // the validation condition is always the clean one
-          return clean;
-      }()),
+    : m_data(packPath, options),
       m_crops(std::min(maxCrops, m_data.size()))
 {
 }

@@ -19,6 +19,7 @@ packages=(
   qt6-base-dev libtorch-dev libopencv-dev libexiv2-dev
   libopenblas0-openmp
   nlohmann-json3-dev libcli11-dev liblcms2-dev libssl-dev
+  libjpeg-dev libtiff-dev libwebp-dev
   xvfb xauth desktop-file-utils
 )
 if [ "$cluster" -eq 1 ]; then

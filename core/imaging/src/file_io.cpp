@@ -167,6 +167,16 @@ Photo readPhoto(const fs::path& path, const DecodeLimits& limits)
     return decodePhoto(readFileBytes(path), path.filename().u8string(), limits);
 }
 
+ImageInfo readImageInfo(const fs::path& path)
+{
+    return readImageInfo(readFileBytes(path), path.filename().u8string());
+}
+
+Thumbnail readThumbnail(const fs::path& path, int maxSide, const DecodeLimits& limits)
+{
+    return decodeThumbnail(readFileBytes(path), path.filename().u8string(), maxSide, limits);
+}
+
 void writeFileAtomically(const fs::path& target, const std::vector<unsigned char>& bytes,
                          bool allowOverwrite)
 {

@@ -1,7 +1,10 @@
 #include "image_header.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <cstring>
+#include <set>
 
 namespace refine::imaging::detail {
 namespace {
@@ -20,12 +23,24 @@ std::uint32_t be32(const Bytes& b, std::size_t i) { return (be16(b, i) << 16) | 
 std::uint32_t le32(const Bytes& b, std::size_t i) { return (le16(b, i + 2) << 16) | le16(b, i); }
 std::uint32_t le24(const Bytes& b, std::size_t i) { return (std::uint32_t(b[i + 2]) << 16) | le16(b, i); }
 
-// PNG: the IHDR chunk must come first; width and height are its first two fields.
+// PNG: the IHDR chunk must come first; width and height are its first two fields. An acTL chunk
+// before the image data makes it an animated PNG (APNG), whose first field is the frame count.
 void readPng(const Bytes& b, ImageHeader& h)
 {
     if (b.size() >= 24 && hasAt(b, 12, "IHDR")) {
         h.width = be32(b, 16);
         h.height = be32(b, 20);
+    }
+    for (std::size_t pos = 8; pos + 12 <= b.size() && !hasAt(b, pos + 4, "IDAT");) {
+        const std::size_t length = be32(b, pos);
+        if (hasAt(b, pos + 4, "acTL") && pos + 12 <= b.size()) {
+            h.animated = true;
+            h.pages = int(std::min<std::uint32_t>(be32(b, pos + 8), 1u << 20));
+            return;
+        }
+        if (length > b.size())
+            return;
+        pos += 12 + length;
     }
 }
 
@@ -73,10 +88,11 @@ std::size_t walkJpegSegments(const Bytes& b, OnSegment onSegment)
 void readJpeg(const Bytes& b, ImageHeader& h)
 {
     walkJpegSegments(b, [&](unsigned char marker, std::size_t at) {
-        // Segment: marker, length (2), precision (1), height (2), width (2).
-        if (isStartOfFrame(marker) && h.width == 0 && at + 7 < b.size()) {
+        // Segment: marker, length (2), precision (1), height (2), width (2), components (1).
+        if (isStartOfFrame(marker) && h.width == 0 && at + 8 < b.size()) {
             h.height = be16(b, at + 4);
             h.width = be16(b, at + 6);
+            h.cmyk = b[at + 8] == 4;
         }
     });
 }
@@ -98,7 +114,8 @@ void readBmp(const Bytes& b, ImageHeader& h)
     h.height = height < 0 ? 0u - std::uint32_t(height) : std::uint32_t(height);
 }
 
-// WebP: the first chunk is VP8 (lossy), VP8L (lossless) or VP8X (extended, with canvas size).
+// WebP: the first chunk is VP8 (lossy), VP8L (lossless) or VP8X (extended, with canvas size and
+// flags; 0x02 marks an animation, whose frames are ANMF chunks).
 void readWebp(const Bytes& b, ImageHeader& h)
 {
     if (hasAt(b, 12, "VP8 ") && b.size() >= 30) {
@@ -111,30 +128,98 @@ void readWebp(const Bytes& b, ImageHeader& h)
     } else if (hasAt(b, 12, "VP8X") && b.size() >= 30) {
         h.width = le24(b, 24) + 1;
         h.height = le24(b, 27) + 1;
+        h.animated = (b[20] & 0x02) != 0;
+    }
+    if (!h.animated)
+        return;
+    h.pages = 0;
+    for (std::size_t pos = 12; pos + 8 <= b.size();) {
+        h.pages += hasAt(b, pos, "ANMF") ? 1 : 0;
+        const std::size_t payload = le32(b, pos + 4);
+        if (payload > b.size())
+            break;
+        pos += 8 + payload + payload % 2;
     }
 }
 
-// TIFF: ImageWidth (256) and ImageLength (257) in the first IFD, as SHORT or LONG.
-void readTiff(const Bytes& b, ImageHeader& h)
+// TIFF, classic and BigTIFF: ImageWidth (256) and ImageLength (257) in the first directory (as
+// SHORT, LONG or LONG8), and the number of directories in the main chain (the pages). A chain
+// that loops or points outside the file ends the count.
+class TiffReader {
+public:
+    explicit TiffReader(const Bytes& b) : m_b(b), m_little(b[0] == 'I'), m_big(b[2] == 0x2B || b[3] == 0x2B) {}
+
+    void read(ImageHeader& h) const
+    {
+        std::uint64_t ifd = m_big ? offsetAt(8) : offsetAt(4);
+        h.pages = 0;
+        std::set<std::uint64_t> seen;
+        for (; ifd != 0 && h.pages < kMaxPages && seen.insert(ifd).second; ++h.pages) {
+            const std::uint64_t count = countAt(ifd);
+            if (count == 0 || count > m_b.size() || !fits(ifd, countSize() + count * entrySize() + offsetSize()))
+                break;
+            if (h.pages == 0)
+                readSize(ifd + countSize(), count, h);
+            ifd = offsetAt(ifd + countSize() + count * entrySize());
+        }
+        h.pages = std::max(h.pages, 1);
+    }
+
+private:
+    static constexpr int kMaxPages = 100000;
+
+    std::uint64_t u16(std::size_t i) const { return m_little ? le16(m_b, i) : be16(m_b, i); }
+    std::uint64_t u32(std::size_t i) const { return m_little ? le32(m_b, i) : be32(m_b, i); }
+    std::uint64_t u64(std::size_t i) const
+    {
+        return m_little ? (u32(i + 4) << 32) | u32(i) : (u32(i) << 32) | u32(i + 4);
+    }
+    bool fits(std::uint64_t at, std::uint64_t size) const { return at <= m_b.size() && m_b.size() - at >= size; }
+    std::size_t offsetSize() const { return m_big ? 8 : 4; }
+    std::size_t countSize() const { return m_big ? 8 : 2; }
+    std::size_t entrySize() const { return m_big ? 20 : 12; }
+    std::uint64_t offsetAt(std::uint64_t i) const
+    {
+        if (!fits(i, offsetSize()))
+            return 0;
+        return m_big ? u64(std::size_t(i)) : u32(std::size_t(i));
+    }
+    std::uint64_t countAt(std::uint64_t i) const
+    {
+        if (!fits(i, countSize()))
+            return 0;
+        return m_big ? u64(std::size_t(i)) : u16(std::size_t(i));
+    }
+
+    void readSize(std::uint64_t first, std::uint64_t count, ImageHeader& h) const
+    {
+        for (std::uint64_t e = 0; e < count; ++e) {
+            const std::size_t entry = std::size_t(first + e * entrySize());
+            const std::uint64_t tag = u16(entry), type = u16(entry + 2);
+            const std::size_t valueAt = entry + (m_big ? 12 : 8);
+            const std::uint64_t value = type == 3 ? u16(valueAt) : type == 4 ? u32(valueAt)
+                                      : type == 16 && m_big ? u64(valueAt) : 0;
+            const std::uint32_t clamped = std::uint32_t(std::min<std::uint64_t>(value, UINT32_MAX));
+            if (tag == 256)
+                h.width = clamped;
+            else if (tag == 257)
+                h.height = clamped;
+            else if (tag == 262)  // PhotometricInterpretation: 5 = separated (CMYK)
+                h.cmyk = value == 5;
+        }
+    }
+
+    const Bytes& m_b;
+    bool m_little;
+    bool m_big;
+};
+
+// GIF: the logical screen size follows the signature.
+void readGif(const Bytes& b, ImageHeader& h)
 {
-    const bool little = b[0] == 'I';
-    auto u16 = [&](std::size_t i) { return little ? le16(b, i) : be16(b, i); };
-    auto u32 = [&](std::size_t i) { return little ? le32(b, i) : be32(b, i); };
-    const std::size_t ifd = u32(4);
-    if (ifd + 2 > b.size())
-        return;
-    const std::size_t count = u16(ifd);
-    for (std::size_t e = 0; e < count; ++e) {
-        const std::size_t entry = ifd + 2 + e * 12;
-        if (entry + 12 > b.size())
-            return;
-        const std::uint32_t tag = u16(entry);
-        const std::uint32_t type = u16(entry + 2);
-        const std::uint32_t value = type == 3 ? u16(entry + 8) : type == 4 ? u32(entry + 8) : 0;
-        if (tag == 256)
-            h.width = value;
-        else if (tag == 257)
-            h.height = value;
+    if (b.size() >= 10) {
+        h.width = le16(b, 6);
+        h.height = le16(b, 8);
     }
 }
 
@@ -156,12 +241,14 @@ ImageHeader sniffImageHeader(const Bytes& bytes)
         h.format = "bmp";
         readBmp(bytes, h);
     } else if (bytes.size() >= 8 && (std::memcmp(bytes.data(), "II*\0", 4) == 0 ||
-                                     std::memcmp(bytes.data(), "MM\0*", 4) == 0)) {
-        h.format = "tiff";
-        readTiff(bytes, h);
-    } else if (bytes.size() >= 8 && (std::memcmp(bytes.data(), "II+\0", 4) == 0 ||
+                                     std::memcmp(bytes.data(), "MM\0*", 4) == 0 ||
+                                     std::memcmp(bytes.data(), "II+\0", 4) == 0 ||
                                      std::memcmp(bytes.data(), "MM\0+", 4) == 0)) {
-        h.format = "tiff";  // BigTIFF: dimensions left to the decoder (checked after decoding)
+        h.format = "tiff";
+        TiffReader(bytes).read(h);
+    } else if (hasAt(bytes, 0, "GIF87a") || hasAt(bytes, 0, "GIF89a")) {
+        h.format = "gif";
+        readGif(bytes, h);
     }
     return h;
 }

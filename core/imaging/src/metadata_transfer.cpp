@@ -38,12 +38,16 @@ bool isStructuralTag(const Exiv2::Exifdatum& datum)
         "SamplesPerPixel", "RowsPerStrip", "StripByteCounts", "PlanarConfiguration", "Predictor",
         "TileWidth", "TileLength", "TileOffsets", "TileByteCounts", "ExtraSamples", "SampleFormat",
         "SubIFDs", "JPEGTables", "InterColorProfile", "XMLPacket", "IPTCNAA", "ImageResources",
+        "PageNumber", "PageName",  // a page of a multi-page TIFF: the output is a single image
     };
     const std::string group = datum.groupName();
     if (group == "Image")
         return kImageTags.count(datum.tagName()) > 0;
-    // IFD1 (the thumbnail) and sub-images describe other renditions of the old pixels.
-    return group == "Thumbnail" || group.rfind("SubImage", 0) == 0;
+    // IFD1 (the thumbnail, or a multi-page TIFF's second page), the further pages (Image2,
+    // Image3) and sub-images describe other renditions of the old pixels; copied, they would add
+    // directories without pixels to a TIFF.
+    return group == "Thumbnail" || group == "Image2" || group == "Image3" || group.rfind("SubImage", 0) == 0 ||
+           group.rfind("SubThumb", 0) == 0;
 }
 
 void addNote(MetadataTransferReport& report, const std::string& note)
@@ -281,7 +285,8 @@ std::vector<unsigned char> writeAll(Exiv2::Image& target, Metadata& md, int widt
 std::vector<unsigned char> transferMetadata(const std::vector<unsigned char>& sourceBytes,
                                             const std::vector<unsigned char>& targetBytes, int width,
                                             int height, const Provenance& provenance,
-                                            MetadataTransferReport* report)
+                                            MetadataTransferReport* report,
+                                            const std::vector<unsigned char>* outputProfile)
 {
     MetadataTransferReport local;
     MetadataTransferReport& out = report ? *report : local;
@@ -296,6 +301,8 @@ std::vector<unsigned char> transferMetadata(const std::vector<unsigned char>& so
         return targetBytes;
     }
     Metadata md = readSource(sourceBytes, out);
+    if (outputProfile)
+        md.icc = *outputProfile;
     dropNonRgbProfile(md, out);
     return guardExiv2(ErrorCode::Io, "Could not write the metadata",
                       [&] { return writeAll(*target, md, width, height, provenance, out); });

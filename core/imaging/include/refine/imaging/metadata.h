@@ -63,11 +63,14 @@ struct MetadataTransferReport {
 /// Formats exiv2 cannot write (BMP) are returned unchanged with report->written == false.
 /// @param sourceBytes  the original encoded photo (may be empty: provenance only)
 /// @param targetBytes  the encoded enhanced image, as encodePhoto() made it
+/// @param outputProfile  when given, the ICC profile of the new pixels (Photo::iccProfile: e.g.
+///        sRGB for a converted CMYK photo), written instead of the source's; empty writes none
 /// @throws refine::Error BadImage when `targetBytes` is not an image, Io when writing fails
 std::vector<unsigned char> transferMetadata(const std::vector<unsigned char>& sourceBytes,
                                             const std::vector<unsigned char>& targetBytes, int width,
                                             int height, const Provenance& provenance,
-                                            MetadataTransferReport* report = nullptr);
+                                            MetadataTransferReport* report = nullptr,
+                                            const std::vector<unsigned char>* outputProfile = nullptr);
 
 /// @brief A readable digest of an image's metadata (for tests, the app's info panel, logs).
 struct MetadataSummary {

@@ -16,6 +16,13 @@ struct Photo {
     int bitDepth = 8;      ///< 8 or 16: the source's sample depth, to pick the output depth
     std::string format;    ///< the source's container: "jpeg", "png", "tiff", "webp" or "bmp"
     std::vector<unsigned char> sourceBytes;  ///< the encoded input, kept for the metadata copy
+    /// The ICC profile describing `rgb` (empty: none embedded, i.e. sRGB): the source's own for an
+    /// RGB photo, an equivalent RGB profile for a grey one, sRGB for a converted CMYK one. Shown
+    /// on screen through it (e.g. QColorSpace::fromIccProfile) and written into the outputs.
+    std::vector<unsigned char> iccProfile;
+    /// What the user should be told about how the file was read (only the first page of a
+    /// multi-page TIFF, a CMYK photo converted to sRGB, a profile that was ignored ...).
+    std::vector<std::string> notices;
 
     int width() const noexcept { return rgb.cols; }
     int height() const noexcept { return rgb.rows; }

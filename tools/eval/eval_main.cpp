@@ -31,7 +31,7 @@ constexpr int kExitModel = 3;
 
 struct Options {
     std::string photosDir, listFile, model, preset, sampler, device = "auto", consistency = "exact";
-    std::string csvPath, markdownPath, contactSheetPath;
+    std::string csvPath, markdownPath, contactSheetPath, degrade = "none";
     std::vector<std::string> subsets;
     int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
     uint64_t seed = 1;
@@ -73,8 +73,12 @@ void addOptions(CLI::App& app, Options& o)
     app.add_option("--max-images", o.maxImages, "Stop after this many photos (0: all)")->check(CLI::NonNegativeNumber);
     app.add_option("--threads", o.threads, "CPU threads (0: all cores)")->check(CLI::NonNegativeNumber);
     app.add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-    app.add_option("--consistency", o.consistency, "Exact consistency projection")
-        ->check(CLI::IsMember({"exact", "off"}))->capture_default_str();
+    app.add_option("--consistency", o.consistency, "exact, soft (residual-shift models) or off")
+        ->check(CLI::IsMember({"exact", "soft", "off"}))->capture_default_str();
+    app.add_option("--degrade", o.degrade,
+                   "old: damage every low-resolution input as an old photo (blur, film grain, libjpeg at\n"
+                   "quality 45-75; seeded per photo) before any method sees it; scores stay against the clean original")
+        ->check(CLI::IsMember({"none", "old"}))->capture_default_str();
     app.add_option("--subset", o.subsets,
                    "NAME=PATTERN: also report the mean over photos whose file name contains PATTERN\n"
                    "(repeatable; repeat a NAME to give it several patterns), e.g. --subset people=music_")
@@ -125,8 +129,9 @@ EvalSettings settingsFrom(const Options& o)
     s.request.sampler = o.sampler;
     s.request.steps = o.steps;
     s.request.seed = o.seed;
-    s.request.consistency = o.consistency != "off";
+    parseConsistency(o.consistency, &s.request.consistency);
     s.detail = o.detail;
+    s.degradeOld = o.degrade == "old";
     return s;
 }
 
@@ -182,6 +187,7 @@ RunInfo runInfoFor(const Options& o, const Engine& engine, const std::string& co
     run.crop = o.crop - o.crop % o.scale;
     run.candidates = o.candidates;
     run.consistency = o.consistency;
+    run.degrade = o.degrade;
     run.seed = static_cast<unsigned long long>(o.seed);
     for (const auto& subset : o.subsets)
         run.subsets.push_back(splitSubset(subset));  // validated by the option's check

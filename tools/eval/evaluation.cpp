@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 
 #include "degradation.h"
+#include "old_photo.h"
 #include "eval_inputs.h"
 #include "image_metrics.h"
 #include "refine/engine/detail.h"
@@ -16,6 +18,7 @@ namespace refine::eval {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Degrade = std::function<cv::Mat(const cv::Mat&)>;
 
 double secondsSince(Clock::time_point start)
 {
@@ -26,11 +29,12 @@ double secondsSince(Clock::time_point start)
 struct Truth {
     cv::Mat highRes;         ///< the crop, RGB [0, 1]
     cv::Mat lowRes;          ///< H(highRes), clamped
+    cv::Mat input;           ///< what every method is given: lowRes, or lowRes degraded (--degrade old)
     double laplacianEnergy;  ///< of the crop's luma, the denominator of every sharpness ratio
     int scale;
 };
 
-Truth makeTruth(const cv::Mat& photo, int crop, int scale, const cv::Point2d* centre)
+Truth makeTruth(const cv::Mat& photo, int crop, int scale, const cv::Point2d* centre, const Degrade& degrade)
 {
     const int side = cropSide(photo.size(), crop, scale);
     // SSIM's 11x11 window must fit inside what is left once the border is excluded.
@@ -40,9 +44,16 @@ Truth makeTruth(const cv::Mat& photo, int crop, int scale, const cv::Point2d* ce
     Truth truth;
     truth.highRes = centre ? cropAround(photo, side, *centre) : centerCrop(photo, side);
     truth.lowRes = downscaleH(truth.highRes, scale);
+    truth.input = degrade ? degrade(truth.lowRes) : truth.lowRes;
     truth.laplacianEnergy = laplacianEnergy(lumaOf(truth.highRes), scale);
     truth.scale = scale;
     return truth;
+}
+
+/// JPEG works on 8x8 blocks of the low-resolution input: 8 x scale pixels of the output.
+double blockinessOf(const cv::Mat& output, const Truth& truth)
+{
+    return blockiness(lumaOf(output), 8 * truth.scale);
 }
 
 double sharpnessRatio(const cv::Mat& output, const Truth& truth)
@@ -58,8 +69,9 @@ MethodScores scoreSingleOutput(const std::string& method, const cv::Mat& output,
     s.method = method;
     s.psnrBest = s.psnrMean = s.psnrAverage = f.psnr;
     s.ssimBest = s.ssimMean = s.ssimAverage = f.ssim;
-    s.consistencyMse = consistencyMse(output, truth.lowRes, truth.scale);
+    s.consistencyMse = consistencyMse(output, truth.input, truth.scale);
     s.sharpness = sharpnessRatio(output, truth);
+    s.blockiness = blockinessOf(output, truth);
     s.seconds = seconds;
     return s;
 }
@@ -81,14 +93,16 @@ MethodScores scoreCandidates(const std::string& method, const std::vector<cv::Ma
         }
         s.psnrMean += f.psnr;
         s.ssimMean += f.ssim;
-        s.consistencyMse += consistencyMse(candidates[k], truth.lowRes, truth.scale);
+        s.consistencyMse += consistencyMse(candidates[k], truth.input, truth.scale);
         s.sharpness += sharpnessRatio(candidates[k], truth);
+        s.blockiness += blockinessOf(candidates[k], truth);
     }
     const double n = double(candidates.size());
     s.psnrMean /= n;
     s.ssimMean /= n;
     s.consistencyMse /= n;
     s.sharpness /= n;
+    s.blockiness = (s.blockiness - 1) / n;  // it started at 1
     const FidelityScores average = fidelity(averageImage(candidates), truth.highRes, truth.scale);
     s.psnrAverage = average.psnr;
     s.ssimAverage = average.ssim;
@@ -102,14 +116,14 @@ template <typename Upscaler>
 MethodScores runBaseline(const std::string& method, Upscaler upscale, const Truth& truth, cv::Mat* output)
 {
     const auto start = Clock::now();
-    *output = upscale(truth.lowRes, truth.highRes.size());
+    *output = upscale(truth.input, truth.highRes.size());
     return scoreSingleOutput(method, *output, truth, secondsSince(start));
 }
 
 EnhanceResult runModel(Engine& engine, const EvalSettings& settings, const Truth& truth, double* seconds)
 {
     EnhanceRequest request = settings.request;
-    request.input = imaging::toImageF(truth.lowRes);
+    request.input = imaging::toImageF(truth.input);
     request.scale = settings.scale;
     request.previewInterval = 0;  // nobody watches; previews would only cost time
     const auto start = Clock::now();
@@ -123,12 +137,15 @@ EnhanceResult runModel(Engine& engine, const EvalSettings& settings, const Truth
 PhotoEvaluation evaluatePhoto(Engine& engine, const EvalSettings& settings, const std::filesystem::path& photo)
 {
     const auto centre = settings.cropCentres.find(photo.filename().string());
+    Degrade degrade;
+    if (settings.degradeOld)
+        degrade = [&](const cv::Mat& lowRes) { return degradeLikeAnOldPhoto(lowRes, photo.filename().string(), settings.request.seed); };
     const Truth truth = makeTruth(imaging::readPhoto(photo).rgb, settings.crop, settings.scale,
-                                  centre == settings.cropCentres.end() ? nullptr : &centre->second);
+                                  centre == settings.cropCentres.end() ? nullptr : &centre->second, degrade);
     PhotoEvaluation eval;
     eval.scores.name = photo.filename().string();
     eval.scores.hrSide = truth.highRes.cols;
-    eval.images.lowRes = truth.lowRes;
+    eval.images.lowRes = truth.input;
     eval.images.groundTruth = truth.highRes;
 
     cv::Mat lanczos;

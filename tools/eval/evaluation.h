@@ -19,6 +19,7 @@ struct EvalSettings {
     EnhanceRequest request;      ///< everything but input and scale (set per photo)
     double detail = 1.0;         ///< residual-shift models: candidates are scored as clean + detail (c - clean)
     std::map<std::string, cv::Point2d> cropCentres;  ///< by file name; others are cut in the middle
+    bool degradeOld = false;     ///< --degrade old: every method gets the low-resolution crop damaged (old_photo.h)
 };
 
 struct PhotoEvaluation {

@@ -143,4 +143,24 @@ FidelityScores fidelity(const cv::Mat& output, const cv::Mat& groundTruth, int b
     return {psnr(a, b), ssim(a, b)};
 }
 
+double blockiness(const cv::Mat& luma, int period)
+{
+    CV_Assert(luma.type() == CV_64F && period >= 2);
+    double across = 0, elsewhere = 0;
+    int64_t acrossCount = 0, elsewhereCount = 0;
+    auto add = [&](double step, bool onGrid) {
+        (onGrid ? across : elsewhere) += step;
+        ++(onGrid ? acrossCount : elsewhereCount);
+    };
+    for (int y = 0; y < luma.rows; ++y)
+        for (int x = 1; x < luma.cols; ++x)
+            add(std::abs(luma.at<double>(y, x) - luma.at<double>(y, x - 1)), x % period == 0);
+    for (int y = 1; y < luma.rows; ++y)
+        for (int x = 0; x < luma.cols; ++x)
+            add(std::abs(luma.at<double>(y, x) - luma.at<double>(y - 1, x)), y % period == 0);
+    if (acrossCount == 0 || elsewhereCount == 0 || elsewhere <= 0)
+        return 1.0;
+    return (across / double(acrossCount)) / (elsewhere / double(elsewhereCount));
+}
+
 }  // namespace refine::eval

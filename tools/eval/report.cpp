@@ -45,15 +45,15 @@ std::string csvField(const std::string& text)
 /// The numeric cells shared by the mean table and the per-image table.
 std::string scoreCells(const MethodScores& s)
 {
-    return format("%.2f | %.2f | %.2f | %.4f | %.4f | %.4f | %.2f | %s | %.3f | %.2f", s.psnrBest, s.psnrMean,
+    return format("%.2f | %.2f | %.2f | %.4f | %.4f | %.4f | %.2f | %s | %.3f | %.3f | %.2f", s.psnrBest, s.psnrMean,
                   s.psnrAverage, s.ssimBest, s.ssimMean, s.ssimAverage, s.consistencyMse * kConsistencyUnit,
-                  s.sampled ? format("%.4f", s.diversity).c_str() : "-", s.sharpness, s.seconds);
+                  s.sampled ? format("%.4f", s.diversity).c_str() : "-", s.sharpness, s.blockiness, s.seconds);
 }
 
 const char* kScoreHeader =
     "PSNR best | PSNR mean | PSNR avg-img | SSIM best | SSIM mean | SSIM avg-img | "
-    "Consistency x1e-5 | Diversity | Sharpness | s/image |";
-const char* kScoreRule = "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    "Consistency x1e-5 | Diversity | Sharpness | Blockiness | s/image |";
+const char* kScoreRule = "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
 void accumulate(MethodScores& sum, const MethodScores& s)
 {
@@ -68,13 +68,14 @@ void accumulate(MethodScores& sum, const MethodScores& s)
     // Sharpness is a ratio: averaged in the log domain (a geometric mean), so one nearly flat
     // crop with a huge ratio cannot dominate the summary.
     sum.sharpness += std::log(std::max(s.sharpness, 1e-12));
+    sum.blockiness += s.blockiness;
     sum.seconds += s.seconds;
 }
 
 void divide(MethodScores& s, double n)
 {
     for (double* field : {&s.psnrBest, &s.psnrMean, &s.psnrAverage, &s.ssimBest, &s.ssimMean, &s.ssimAverage,
-                          &s.consistencyMse, &s.diversity, &s.sharpness, &s.seconds})
+                          &s.consistencyMse, &s.diversity, &s.sharpness, &s.blockiness, &s.seconds})
         *field /= n;
     s.sharpness = std::exp(s.sharpness);
 }
@@ -89,6 +90,11 @@ std::string settingsSection(const RunInfo& run, int imageCount)
         << "- Device: " << run.device << "\n"
         << format("- x%d, crop %d px, %d candidates, sampler %s, %d steps, seed %llu, consistency %s\n", run.scale,
                   run.crop, run.candidates, run.sampler.c_str(), run.steps, run.seed, run.consistency.c_str())
+        << (run.degrade == "old" ? "- Inputs damaged as old photos (--degrade old: Gaussian blur sigma 0.5-1.2 LR px, "
+                                   "film grain std 0.015-0.04, libjpeg quality 45-75 4:2:0, seeded per photo); every "
+                                   "method gets the damaged input, scores are against the clean original. "
+                                   "Blockiness = mean step across the JPEG grid / elsewhere (1 = no blocks).\n"
+                                 : "")
         << format("- Images: %d evaluated, %d skipped; enhance %.1f s, total %.1f s\n", imageCount, run.skipped,
                   run.enhanceSeconds, run.totalSeconds)
         << "- Metrics on luma Y (BT.601, 0..255) without a border of " << run.scale
@@ -156,6 +162,7 @@ std::vector<MethodScores> meanPerMethod(const std::vector<ImageResult>& images)
                 zero.method = scores.method;
                 zero.sampled = scores.sampled;
                 zero.outputs = scores.outputs;
+                zero.blockiness = 0;
                 it = means.insert(means.end(), zero);
             }
             accumulate(*it, scores);
@@ -176,14 +183,14 @@ std::string csvReport(const std::vector<ImageResult>& images)
 {
     std::ostringstream out;
     out << "image,crop,method,outputs,best_candidate,psnr_best,psnr_mean,psnr_avg_image,ssim_best,ssim_mean,"
-           "ssim_avg_image,consistency_mse_1e-5,diversity,sharpness_ratio,seconds\n";
+           "ssim_avg_image,consistency_mse_1e-5,diversity,sharpness_ratio,blockiness,seconds\n";
     for (const auto& image : images)
         for (const auto& m : image.methods)
             out << csvField(image.name) << "," << image.hrSide << "," << csvField(m.method) << ","
-                << format("%d,%d,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%s,%.5f,%.4f", m.outputs, m.bestCandidate + 1,
-                          m.psnrBest, m.psnrMean, m.psnrAverage, m.ssimBest, m.ssimMean, m.ssimAverage,
-                          m.consistencyMse * kConsistencyUnit, m.sampled ? format("%.6f", m.diversity).c_str() : "",
-                          m.sharpness, m.seconds)
+                << format("%d,%d,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%s,%.5f,%.4f,%.4f", m.outputs,
+                          m.bestCandidate + 1, m.psnrBest, m.psnrMean, m.psnrAverage, m.ssimBest, m.ssimMean,
+                          m.ssimAverage, m.consistencyMse * kConsistencyUnit,
+                          m.sampled ? format("%.6f", m.diversity).c_str() : "", m.sharpness, m.blockiness, m.seconds)
                 << "\n";
     return out.str();
 }

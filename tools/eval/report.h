@@ -21,6 +21,7 @@ struct MethodScores {
     double consistencyMse = 0;     ///< MSE(H(output), LR) in [0, 1] units, mean over outputs
     double diversity = 0;          ///< mean per-pixel std across candidates, RGB [0, 1]
     double sharpness = 0;          ///< Laplacian energy of the output / that of the ground truth
+    double blockiness = 1;         ///< JPEG block-grid strength of the output (image_metrics.h), mean over outputs
     double seconds = 0;            ///< wall time of producing the outputs
 };
 
@@ -36,6 +37,7 @@ struct RunInfo {
     std::string modelId, modelSha256, device;
     int scale = 4, crop = 0, candidates = 0, steps = 0;
     std::string sampler, consistency;
+    std::string degrade = "none";  ///< --degrade
     unsigned long long seed = 0;
     int skipped = 0;               ///< photos that could not be evaluated
     double enhanceSeconds = 0;     ///< all enhance calls

@@ -1,0 +1,35 @@
+#pragma once
+/// @file old_photo.h
+/// @brief refine-eval's `--degrade old`: the low-resolution crop damaged as an old family photo
+/// is, with a real codec: Gaussian blur (sigma 0.5-1.2 low-resolution pixels), film grain
+/// (monochrome, std 0.015-0.04, clumped by a 0.5 px blur, strongest in the midtones) and a JPEG
+/// round trip through libjpeg at quality 45-75 with 4:2:0 chroma. Every photo's draw is seeded by
+/// its file name and the job seed, so reports are reproducible. Scores are still against the
+/// clean ground truth: how much of the photo a method gets back.
+///
+/// The trainer's degradations (tools/train/degradations.h) are drawn from wider ranges and
+/// simulate JPEG in LibTorch; scoring with libjpeg here keeps the measurement honest.
+
+#include <cstdint>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+namespace refine::eval {
+
+/// What was drawn for one photo (for the report and the tests).
+struct OldPhotoDamage {
+    double blurSigma = 0, grainStd = 0;
+    int jpegQuality = 0;
+};
+
+/// The seeded damage of the photo named `name`.
+OldPhotoDamage oldPhotoDamageFor(const std::string& name, uint64_t seed);
+
+/// `lowRes` (CV_32FC3 RGB in [0, 1]) with `damage` applied; CV_32FC3 RGB in [0, 1], 8-bit levels.
+cv::Mat applyOldPhotoDamage(const cv::Mat& lowRes, const OldPhotoDamage& damage, uint64_t noiseSeed);
+
+/// Both in one: the damage drawn for `name` and `seed`, applied.
+cv::Mat degradeLikeAnOldPhoto(const cv::Mat& lowRes, const std::string& name, uint64_t seed);
+
+}  // namespace refine::eval

@@ -11,6 +11,8 @@
 #include "model/model_loader.h"
 #include "model/unet_flops.h"
 #include "pipeline/cascade.h"
+#include "pipeline/job_memory.h"
+#include "runtime/available_memory.h"
 #include "runtime/device.h"
 #include "runtime/host_memory.h"
 
@@ -102,6 +104,36 @@ double residualShiftJobFlops(const ResidualShiftConfig& c, int inputWidth, int i
     return flops;
 }
 
+/// What the memory plan needs of a request (its preset resolved).
+JobShape jobShapeOf(const EnhanceRequest& r, const SamplingPreset& preset)
+{
+    JobShape shape;
+    shape.inputWidth = r.input.width;
+    shape.inputHeight = r.input.height;
+    shape.scale = r.scale;
+    shape.candidates = r.candidates;
+    shape.cleanOnly = preset.steps == 0;
+    shape.tileSize = r.tileSize;
+    shape.memoryBudgetGiB = r.memoryBudgetGiB;
+    shape.uncertaintyMap = r.uncertaintyMap;
+    shape.photoDecoded = true;
+    return shape;
+}
+
+/// Plain words for an allocation that failed although the plan said it would fit (other programs
+/// took memory meanwhile, or the estimate was short): never LibTorch's text, which carries a
+/// backtrace, and never a hint to use the device the job already runs on.
+std::string ranOutOfMemory(const torch::Device& device, const MemoryPlan& plan)
+{
+    std::string text = "Refine ran out of memory during the enhancement (it expected to need about "
+                     + formatBytes(device.is_cuda() ? plan.need.deviceBytes : plan.need.workBytes());
+    const std::uint64_t free = device.is_cuda() ? plan.available.deviceBytes : plan.available.hostBytes;
+    if (free > 0)
+        text += ", with " + formatBytes(free) + " free when it started";
+    text += "): choose fewer candidates, a smaller scale or smaller tiles, or close other programs";
+    return text + (device.is_cuda() ? ", or run it on the CPU" : "");
+}
+
 }  // namespace
 
 struct Engine::Impl {
@@ -134,8 +166,9 @@ void Engine::loadModel(const std::string& nameOrPath)
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error(isOutOfMemory(e) ? ErrorCode::OutOfMemory : ErrorCode::BadModel,
-                    "cannot load model '" + nameOrPath + "': " + e.what());
+        if (isOutOfMemory(e))
+            throw Error(ErrorCode::OutOfMemory, "not enough memory to load the model '" + nameOrPath + "'");
+        throw Error(ErrorCode::BadModel, "cannot load model '" + nameOrPath + "': " + e.what());
     }
 }
 
@@ -157,6 +190,10 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
     validate(request);
     LoadedModel& model = *m_impl->model;
     const SamplingPreset preset = resolvePreset(model.info, request);
+    // Refused before anything is allocated, with what would fit.
+    const MemoryPlan plan = planMemory(jobShapeOf(request, preset));
+    if (!plan.fits)
+        throw Error(ErrorCode::OutOfMemory, plan.problem);
 
     PipelineSettings settings;
     if (!model.isResidualShift())
@@ -165,8 +202,7 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
     settings.steps = preset.steps;
     settings.device = m_impl->device;
     settings.dtype = networkDtype(m_impl->options.precision, m_impl->device);
-    settings.memoryBudgetGiB = request.memoryBudgetGiB > 0 ? request.memoryBudgetGiB
-                                                           : defaultMemoryBudgetGiB(m_impl->device);
+    settings.memoryBudgetGiB = plan.memoryBudgetGiB;  // the request's, the device's, or less where only that fits
     settings.cascadeNoise = request.cascadeNoise >= 0 ? request.cascadeNoise : model.info.cascadeNoise;
 
     // Inference mode is thread-local: set it here, on the thread that runs the job.
@@ -183,13 +219,37 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
         return result;
     } catch (const Cancelled&) {
         throw;
-    } catch (const Error&) {
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::OutOfMemory)
+            throw Error(ErrorCode::OutOfMemory, ranOutOfMemory(m_impl->device, plan));
         throw;
     } catch (const std::exception& e) {
         if (isOutOfMemory(e))
-            throw Error(ErrorCode::OutOfMemory, "out of memory: " + std::string(e.what()).substr(0, 300));
+            throw Error(ErrorCode::OutOfMemory, ranOutOfMemory(m_impl->device, plan));
         throw Error(ErrorCode::Internal, "the enhancement failed: " + std::string(e.what()).substr(0, 600));
     }
+}
+
+MemoryPlan Engine::planMemory(const JobShape& shape) const
+{
+    if (!m_impl->model)
+        throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+    const torch::Device device = m_impl->device;
+    MemoryAvailable available;
+    available.onDevice = device.is_cuda();
+    available.hostBytes = availableHostMemory();
+    available.deviceBytes = freeDeviceMemory(device);
+    const RunTarget target{device, networkDtype(m_impl->options.precision, device)};
+    return planJobMemory(ModelShape::of(*m_impl->model), shape, target, available, /*runtimeLoaded=*/true);
+}
+
+MemoryEstimate Engine::estimateMemory(const ModelInfo& model, const JobShape& shape, bool onGpu, Precision precision)
+{
+    const std::optional<ModelShape> network = ModelShape::ofCard(model);
+    if (!network || shape.inputWidth < 1 || shape.inputHeight < 1)
+        return {};
+    const torch::Device device = onGpu ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    return estimateJobMemory(*network, shape, RunTarget{device, networkDtype(precision, device)});
 }
 
 DeviceInfo Engine::deviceInfo()

@@ -42,17 +42,6 @@ private:
     Clock::time_point m_start;
 };
 
-/// The detail network's activations live at the low resolution: its widest tensors are a few
-/// copies of `channels` feature maps plus the unshuffled inputs.
-NetworkFootprint detailNetFootprint(const ResidualShiftConfig& c)
-{
-    return {c.scale, true, [c](int64_t side, torch::ScalarType dtype) {
-                const double lowPixels = double(side / c.scale) * double(side / c.scale);
-                return double(c10::elementSize(dtype)) * lowPixels
-                       * (6.0 * c.detail.channels + 4.0 * 3 * c.scale * c.scale);
-            }};
-}
-
 /// What both families' samplers do to every x0 prediction: clamp to the valid range, then project
 /// onto the images consistent with `lowRes` (when consistency is on).
 std::function<torch::Tensor(const torch::Tensor&)> x0Refiner(const ConsistencyProjection* projection,
@@ -146,14 +135,8 @@ double PipelineRun::totalWorkUnits() const
 
 int64_t PipelineRun::chunkSize() const
 {
-    // The sampler keeps about eight full-size float32 tensors per candidate (x, x0, the previous
-    // x0, condition, noise, tile sums...): split the candidates when they would not fit together.
-    int64_t side = 1;
-    for (const auto& stage : m_stages)
-        side *= stage.modelScale;
-    const double perCandidate = 8.0 * 3 * 4 * double(m_request.input.width) * m_request.input.height * side * side;
-    const double budget = m_settings.memoryBudgetGiB * 1024.0 * 1024.0 * 1024.0;
-    return std::clamp<int64_t>(int64_t(budget / perCandidate), 1, m_request.candidates);
+    return candidatesPerChunk(m_stages, int64_t(m_request.input.width) * m_request.input.height, m_request.candidates,
+                              m_settings.memoryBudgetGiB);
 }
 
 EnhanceResult PipelineRun::run()
@@ -367,7 +350,8 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
         return detailNet->forward(input, level);
     };
     TilingOptions tiling{m_request.tileSize, m_request.tileOverlap, m_settings.memoryBudgetGiB};
-    TiledDenoiser denoiser(network, detailNetFootprint(m_model.residual->config()), m_settings.dtype, tiling, m_cancel);
+    TiledDenoiser denoiser(network, NetworkFootprint::ofDetailNet(m_model.residual->config()), m_settings.dtype, tiling,
+                           m_cancel);
 
     ResidualShiftCallbacks callbacks;
     callbacks.predictX0 = [&](const torch::Tensor& x, double noiseStd) {
@@ -415,6 +399,19 @@ void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
 }
 
 }  // namespace
+
+int64_t candidatesPerChunk(const std::vector<CascadeStage>& stages, int64_t inputPixels, int candidates,
+                           double memoryBudgetGiB)
+{
+    // The sampler keeps about eight full-size float32 tensors per candidate (x, x0, the previous
+    // x0, condition, noise, tile sums...): split the candidates when they would not fit together.
+    int64_t side = 1;
+    for (const auto& stage : stages)
+        side *= stage.modelScale;
+    const double perCandidate = 8.0 * 3 * 4 * double(inputPixels) * double(side * side);
+    const double budget = memoryBudgetGiB * 1024.0 * 1024.0 * 1024.0;
+    return std::clamp<int64_t>(int64_t(budget / perCandidate), 1, candidates);
+}
 
 std::vector<CascadeStage> planCascade(int scale, int nativeScale)
 {

@@ -25,6 +25,11 @@ struct CascadeStage {
 /// Throws refine::Error(InvalidArgument) when the scale cannot be reached from nativeScale.
 std::vector<CascadeStage> planCascade(int scale, int nativeScale);
 
+/// How many candidates are sampled together (the rest wait for the next chunk), so that their
+/// full-size tensors fit `memoryBudgetGiB`; at least 1.
+int64_t candidatesPerChunk(const std::vector<CascadeStage>& stages, int64_t inputPixels, int candidates,
+                           double memoryBudgetGiB);
+
 /// Everything resolved from a request and the model: what a pipeline run needs.
 struct PipelineSettings {
     SamplerOptions sampler;       ///< SR3 models; residual-shift models always shift residuals

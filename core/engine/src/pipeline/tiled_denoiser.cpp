@@ -42,6 +42,33 @@ NetworkFootprint NetworkFootprint::of(const UNetConfig& config)
             [config](int64_t side, torch::ScalarType dtype) { return estimateForwardBytes(config, side, dtype); }};
 }
 
+NetworkFootprint NetworkFootprint::ofDetailNet(const ResidualShiftConfig& c)
+{
+    return {c.scale, true, [c](int64_t side, torch::ScalarType dtype) {
+                const double lowPixels = double(side / c.scale) * double(side / c.scale);
+                return double(c10::elementSize(dtype)) * lowPixels
+                       * (6.0 * c.detail.channels + 4.0 * 3 * c.scale * c.scale);
+            }};
+}
+
+TilePlan planTiling(const NetworkFootprint& footprint, torch::ScalarType dtype, const TilingOptions& options,
+                    int64_t height, int64_t width)
+{
+    const double budget = options.memoryBudgetGiB * kGiB;
+    const int64_t multiple = std::max<int64_t>(footprint.sizeMultiple, 8);
+    TilePlan plan;
+    if (options.tile > 0) {
+        plan.tile = roundDownTo(options.tile, multiple);
+    } else {
+        plan.tile = roundDownTo(std::max(height, width) + multiple - 1, multiple);
+        while (plan.tile > kMinTile && footprint.forwardBytes(plan.tile, dtype) > budget)
+            plan.tile = roundDownTo(plan.tile * 3 / 4, multiple);
+    }
+    plan.overlap = options.overlap > 0 ? options.overlap : plan.tile / 4;
+    plan.batch = std::max<int64_t>(1, int64_t(budget / footprint.forwardBytes(plan.tile, dtype)));
+    return plan;
+}
+
 TiledDenoiser::TiledDenoiser(NoisePredictor network, const UNetConfig& config, torch::ScalarType dtype,
                              const TilingOptions& options, const CancelToken* cancel)
     : TiledDenoiser(std::move(network), NetworkFootprint::of(config), dtype, options, cancel)
@@ -65,19 +92,14 @@ void TiledDenoiser::planFor(int64_t height, int64_t width)
 {
     m_plannedHeight = height;
     m_plannedWidth = width;
-    const double budget = m_options.memoryBudgetGiB * kGiB;
-    const int64_t multiple = tileMultiple();
-    if (!m_userTile) {
-        // The largest square tile (up to the whole image) whose forward pass fits the budget.
-        int64_t tile = roundDownTo(std::max(height, width) + multiple - 1, multiple);
-        while (tile > kMinTile && m_footprint.forwardBytes(tile, m_dtype) > budget)
-            tile = roundDownTo(tile * 3 / 4, multiple);
-        m_tile = tile;
-    } else if (m_tile == 0) {
-        m_tile = roundDownTo(m_options.tile, multiple);
-    }
+    const TilePlan plan = planTiling(m_footprint, m_dtype, m_options, height, width);
+    // A caller's tile is planned once, so a tile shrunk after running out of memory stays shrunk.
+    if (!m_userTile || m_tile == 0)
+        m_tile = plan.tile;
     m_overlap = m_options.overlap > 0 ? m_options.overlap : m_tile / 4;
-    m_batch = std::max<int64_t>(1, int64_t(budget / m_footprint.forwardBytes(m_tile, m_dtype)));
+    m_batch = m_tile == plan.tile ? plan.batch
+                                  : std::max<int64_t>(1, int64_t(m_options.memoryBudgetGiB * kGiB
+                                                                 / m_footprint.forwardBytes(m_tile, m_dtype)));
 }
 
 torch::Tensor TiledDenoiser::predictNoise(const torch::Tensor& condition, const torch::Tensor& x, double noiseLevel)
@@ -107,8 +129,7 @@ bool TiledDenoiser::shrinkAfterOutOfMemory()
     const int64_t smaller = roundDownTo(m_tile * 3 / 4, tileMultiple());
     if (smaller < kMinTile || smaller >= m_tile)
         throw Error(ErrorCode::OutOfMemory,
-                    "the device ran out of memory even with " + std::to_string(m_tile) + " pixel tiles; "
-                    "close other programs using the GPU, use fewer candidates, or run on the CPU");
+                    "ran out of memory even with " + std::to_string(m_tile) + "-pixel tiles");  // the engine words it
     m_tile = smaller;
     m_overlap = m_options.overlap > 0 ? std::min(m_options.overlap, m_tile / 2) : m_tile / 4;
     return true;

@@ -11,6 +11,7 @@
 
 #include <torch/types.h>
 
+#include "model/residual_shift_config.h"
 #include "model/sr3_unet.h"
 #include "pipeline/tile_grid.h"
 #include "refine/engine/enhance.h"
@@ -38,7 +39,20 @@ struct NetworkFootprint {
     std::function<double(int64_t side, torch::ScalarType dtype)> forwardBytes;
 
     static NetworkFootprint of(const UNetConfig& config);
+    /// A residual-shift detail network: its activations live at the low resolution, a few copies
+    /// of its feature maps plus the pixel-unshuffled inputs.
+    static NetworkFootprint ofDetailNet(const ResidualShiftConfig& config);
 };
+
+/// The tiling of one image size: the largest square tile (up to the whole image) whose forward
+/// pass fits the budget, or the caller's tile, and how many tiles fit one batch.
+struct TilePlan {
+    int64_t tile = 0;
+    int64_t overlap = 0;
+    int64_t batch = 1;
+};
+TilePlan planTiling(const NetworkFootprint& footprint, torch::ScalarType dtype, const TilingOptions& options,
+                    int64_t height, int64_t width);
 
 class TiledDenoiser {
 public:

@@ -21,6 +21,7 @@
 
 #include "refine/engine/enhance.h"
 #include "refine/engine/error.h"
+#include "refine/engine/memory_plan.h"
 #include "refine/engine/model_info.h"
 
 namespace refine {
@@ -53,9 +54,20 @@ public:
     const ModelInfo& model() const;
 
     /// Runs a job on the calling thread. Throws refine::Cancelled when cancelled, refine::Error
-    /// otherwise; the engine stays usable afterwards.
+    /// otherwise; the engine stays usable afterwards. A job whose memory plan does not fit is
+    /// refused before any work (OutOfMemory, with planMemory()'s problem as the message).
     EnhanceResult enhance(const EnhanceRequest& request, EnhanceObserver* observer = nullptr,
                           const CancelToken* cancel = nullptr);
+
+    /// The memory plan of a job on this engine (its model, device and precision) against the
+    /// memory free now. Call it with the size from the photo's header (imaging::readImageInfo)
+    /// before decoding, so that a job that cannot fit is refused in milliseconds; shape.cleanOnly
+    /// from resolvedPreset() (0 steps). Throws refine::Error(InvalidArgument) when no model is loaded.
+    MemoryPlan planMemory(const JobShape& shape) const;
+    /// The same estimate without an engine, from a model's card (e.g. for the app's estimate
+    /// before a model is loaded); all zeros when the card does not describe the network.
+    static MemoryEstimate estimateMemory(const ModelInfo& model, const JobShape& shape, bool onGpu = false,
+                                         Precision precision = Precision::Float32);
 
     /// The device this engine runs on, e.g. "cuda:0" or "cpu".
     std::string deviceName() const;

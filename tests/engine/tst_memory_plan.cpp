@@ -101,7 +101,9 @@ private Q_SLOTS:
         QTest::newRow("256 x4 c4") << 256 << 4 << 4 << 1004.7;
         QTest::newRow("512 x4 c1") << 512 << 4 << 1 << 965.6;
         QTest::newRow("512 x4 c4") << 512 << 4 << 4 << 2701.9;
+        QTest::newRow("256 x2 c4") << 256 << 2 << 4 << 1004.5;
         QTest::newRow("256 x8 c1") << 256 << 8 << 1 << 1093.6;
+        QTest::newRow("512 x2 c2") << 512 << 2 << 2 << 1506.6;
         QTest::newRow("1024 x4 c1") << 1024 << 4 << 1 << 2947.6;
         QTest::newRow("1024 x4 c2") << 1024 << 4 << 2 << 4457.6;
     }
@@ -114,6 +116,7 @@ private Q_SLOTS:
         QFETCH(double, measuredMB);
         const MemoryEstimate e = estimateJobMemory(shippedLikeModel(), job(side, side * 3 / 4, scale, candidates), {});
         const double estimatedMB = double(e.hostBytes()) / 1e6;
+        qInfo("estimated %.0f MB, measured %.0f MB (%.2f)", estimatedMB, measuredMB, estimatedMB / measuredMB);
         // Never short by more than 5% (a refusal must not let an impossible job through), never
         // more than 30% over (a possible job must not be refused).
         QVERIFY2(estimatedMB > 0.95 * measuredMB && estimatedMB < 1.3 * measuredMB,

@@ -30,6 +30,31 @@ nlohmann::json editsJson(const std::vector<RegionEdit>& edits)
     return list;
 }
 
+const char* faceSourceName(FaceChoice::Source source)
+{
+    switch (source) {
+    case FaceChoice::Source::Clean: return "clean";
+    case FaceChoice::Source::Candidate: return "candidate";
+    case FaceChoice::Source::AsSampled: break;
+    }
+    return "as_sampled";
+}
+
+nlohmann::json facesJson(const std::vector<FaceChoice>& faces)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const FaceChoice& f : faces) {
+        nlohmann::json entry{{"box", {f.x, f.y, f.width, f.height}}, {"feather", f.feather},
+                             {"source", faceSourceName(f.source)}, {"chosen_by", f.chosenByUser ? "user" : "default"}};
+        if (f.source == FaceChoice::Source::Candidate) {
+            entry["source_candidate"] = f.sourceCandidate;
+            entry["detail"] = f.detail;
+        }
+        list.push_back(entry);
+    }
+    return list;
+}
+
 }  // namespace
 
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin)
@@ -67,6 +92,8 @@ Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin&
     p.extra = extra.dump();
     if (origin.edits && !origin.edits->empty())
         p.edits = editsJson(*origin.edits).dump();
+    if (origin.faces && !origin.faces->empty())
+        p.faces = facesJson(*origin.faces).dump();
     return p;
 }
 

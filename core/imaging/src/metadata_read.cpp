@@ -65,9 +65,10 @@ Number xmpNumber(const Exiv2::XmpData& xmp, const char* key)
 bool Provenance::operator==(const Provenance& o) const
 {
     return std::tie(software, modelId, modelSha256, seed, sampler, steps, scale, candidateIndex,
-                    candidateCount, consistency, precision, extra, edits, detail) ==
+                    candidateCount, consistency, precision, extra, edits, detail, faces) ==
            std::tie(o.software, o.modelId, o.modelSha256, o.seed, o.sampler, o.steps, o.scale,
-                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra, o.edits, o.detail);
+                    o.candidateIndex, o.candidateCount, o.consistency, o.precision, o.extra, o.edits, o.detail,
+                    o.faces);
 }
 
 MetadataSummary readMetadata(const std::vector<unsigned char>& bytes)
@@ -110,6 +111,7 @@ Provenance readProvenance(const std::vector<unsigned char>& bytes)
         p.extra = xmpText(xmp, kExtraKey);
         p.edits = xmpText(xmp, kEditsKey);
         p.detail = xmpText(xmp, kDetailKey);
+        p.faces = xmpText(xmp, kFacesKey);
         return p;
     });
 }

@@ -213,6 +213,7 @@ void addProvenance(Exiv2::XmpData& xmp, const Provenance& p)
     setText(xmp, kExtraKey, p.extra);
     setText(xmp, kEditsKey, p.edits);
     setText(xmp, kDetailKey, p.detail);
+    setText(xmp, kFacesKey, p.faces);
     appendHistory(xmp, p.software, p.editTime);
     // A caption the photographer wrote is never replaced; otherwise the note discloses the AI step.
     if (xmp.findKey(Exiv2::XmpKey(kDescriptionKey)) == xmp.end())

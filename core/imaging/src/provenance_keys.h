@@ -31,5 +31,6 @@ inline constexpr const char* kPrecisionKey = "Xmp.refine.Precision";
 inline constexpr const char* kExtraKey = "Xmp.refine.Extra";
 inline constexpr const char* kEditsKey = "Xmp.refine.Edits";
 inline constexpr const char* kDetailKey = "Xmp.refine.Detail";
+inline constexpr const char* kFacesKey = "Xmp.refine.Faces";
 
 }  // namespace refine::imaging::detail

@@ -33,6 +33,22 @@ struct RegionEdit {
     int sourceCandidate = -1;                 ///< BlendedFrom: the candidate index the pixels came from
 };
 
+/// A face found in the photo and where its pixels in a written result came from (the desktop
+/// app's face navigator), recorded in the provenance.
+struct FaceChoice {
+    enum class Source {
+        AsSampled,  ///< the result's own pixels, unchanged
+        Clean,      ///< the clean (most likely) result's, blended in
+        Candidate,  ///< another candidate's (or this one's at another Detail), blended in
+    };
+    int x = 0, y = 0, width = 0, height = 0;  ///< the face's box, in the result's pixels
+    int feather = 0;                          ///< width of the blend's soft edge around the face, in pixels
+    Source source = Source::AsSampled;
+    int sourceCandidate = -1;                 ///< Candidate: the candidate index the face came from
+    double detail = 1.0;                      ///< Candidate: the Detail it was blended at
+    bool chosenByUser = false;                ///< false: Refine's default (the clean result, when there is one)
+};
+
 /// What produced a candidate, for its provenance.
 struct CandidateOrigin {
     const ModelInfo* model = nullptr;
@@ -42,6 +58,7 @@ struct CandidateOrigin {
     const std::vector<RegionEdit>* edits = nullptr;  ///< in the order they were made; null or empty: none
     double detail = 1.0;  ///< residual-shift models: the Detail the candidate was blended with (provenance)
     std::string editTime{}; ///< Provenance::editTime; empty = now ({} keeps -Wmissing-field-initializers quiet)
+    const std::vector<FaceChoice>* faces = nullptr;  ///< the photo's faces; null or empty: none recorded
 };
 
 /// Encoded bytes of `candidate` with metadata; `report` says what metadata could be written.
@@ -54,7 +71,9 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
 /// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"}; "shape" is
 /// "rectangle", or "brush" when only a painted mask inside the region (its bounding box) changed.
 /// For residual-shift models Provenance::detail is "clean" for the clean result (index -1), else
-/// the origin's Detail.
+/// the origin's Detail. Faces become Provenance::faces, a JSON list of {"box": [x, y, w, h],
+/// "feather", "source": "as_sampled" | "clean" | "candidate", "chosen_by": "user" | "default"},
+/// a "candidate" source adding "source_candidate" and "detail".
 Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin& origin);
 
 /// `<stem>_x<scale>_c<index + 1>.<extension>` in `directory`: never the input's own name. The

@@ -32,6 +32,9 @@ struct Provenance {
     /// Xmp.refine.Detail: residual-shift models' Detail s of clean + s (candidate - clean), e.g.
     /// "0.75"; "clean" for the clean result itself; empty for SR3 models.
     std::string detail;
+    /// Xmp.refine.Faces: JSON list of the faces found in the photo and where each face's pixels
+    /// came from (candidate_export.h, FaceChoice); empty: no faces were looked at.
+    std::string faces;
     /// The time of the edit entry (Xmp.xmpMM.History stEvt:when, ISO 8601 "2024-05-01T12:00:00Z");
     /// empty = now. A fixed time (archive mode's plan time, like SOURCE_DATE_EPOCH) makes the
     /// same job give byte-identical files. Not read back, not compared.

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "expect_error.h"
+#include "model/model_card.h"
 #include "model/model_catalog.h"
 #include "model/model_loader.h"
 #include "refine/engine/error.h"
@@ -143,6 +144,29 @@ private Q_SLOTS:
             std::ofstream(weights.parent_path() / "model.json") << card.dump();
             VERIFY_ERROR(loadModelFile(weights), ErrorCode::BadModel, {QString::fromStdString(expected)});
         }
+    }
+
+    void hostileCardsAreRefusedBeforeParsing()
+    {
+        // 200 KB of nested brackets used to crash the catalog (stack overflow while copying the
+        // parsed JSON), taking `refine-cli models` and the app's start-up down with it.
+        const fs::path models = dir("hostile-cards");
+        test::writeTinyModel(models / "healthy");
+        fs::create_directories(models / "deep");
+        std::ofstream(models / "deep" / "model.json")
+            << "{\"id\": \"deep\", \"training\": " << std::string(100000, '[') << std::string(100000, ']') << "}";
+        VERIFY_ERROR(readModelCard(models / "deep" / "model.json"), ErrorCode::BadModel, {"nests more than 64 levels"});
+        fs::create_directories(models / "huge");
+        std::ofstream(models / "huge" / "model.json")
+            << "{\"id\": \"huge\", \"description\": \"" << std::string(2 << 20, 'x') << "\"}";
+        VERIFY_ERROR(readModelCard(models / "huge" / "model.json"), ErrorCode::BadModel, {"larger than 1 MB"});
+
+        qputenv("REFINE_MODELS_DIR", QByteArray::fromStdString(models.string()));
+        std::vector<std::string> problems;
+        const auto listed = listInstalledModels(&problems);
+        QCOMPARE(int(listed.size()) >= 1, true);
+        QCOMPARE(listed.front().id, std::string("tiny-test"));
+        QCOMPARE(int(problems.size()), 2);
     }
 
     void brokenModelFoldersDoNotHideTheHealthyOnes()

@@ -8,10 +8,33 @@
 #include <openssl/evp.h>
 #endif
 
+#include "json_nesting.h"
 #include "refine/engine/error.h"
 
 namespace refine {
 namespace {
+
+// Far beyond any real card (a few KB, nesting 3 deep), but small enough that a hostile card is
+// refused before it costs memory or, when nested deeply, the stack (json_nesting.h).
+constexpr std::size_t kMaxCardBytes = std::size_t{1} << 20;
+constexpr int kMaxCardNesting = 64;
+
+// The card's text, read in chunks so that a huge file (or a card linked to /dev/zero) is refused
+// after kMaxCardBytes instead of filling the memory.
+std::string readCardText(const std::filesystem::path& cardPath)
+{
+    std::ifstream in(cardPath, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::Io, "cannot open the model card " + cardPath.string());
+    std::string text;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, std::size_t(in.gcount()));
+        if (text.size() > kMaxCardBytes)
+            throw Error(ErrorCode::BadModel, cardPath.string() + " is larger than 1 MB; a model card is a few KB of JSON");
+    }
+    return text;
+}
 
 std::string textOf(const nlohmann::json& value)
 {
@@ -148,12 +171,13 @@ ModelCard modelCardFromJson(const nlohmann::json& j, const std::string& source)
 
 ModelCard readModelCard(const std::filesystem::path& cardPath)
 {
-    std::ifstream in(cardPath);
-    if (!in)
-        throw Error(ErrorCode::Io, "cannot open the model card " + cardPath.string());
+    const std::string text = readCardText(cardPath);
+    if (!jsonNestingWithin(text, kMaxCardNesting))
+        throw Error(ErrorCode::BadModel, cardPath.string() + " nests more than " + std::to_string(kMaxCardNesting)
+                                             + " levels deep; a model card is a shallow JSON object");
     nlohmann::json j;
     try {
-        in >> j;
+        j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorCode::BadModel, cardPath.string() + " is not valid JSON: " + e.what());
     }

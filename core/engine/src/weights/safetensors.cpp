@@ -1,5 +1,6 @@
 #include "weights/safetensors.h"
 
+#include "json_nesting.h"
 #include "refine/engine/error.h"
 
 #include <c10/util/Exception.h>
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr uint64_t kMaxHeaderSize = uint64_t{100} << 20;  // the format's own limit
-constexpr int kMaxJsonNesting = 16;                       // a real header nests 3 deep
+constexpr int kMaxJsonNesting = 16;                       // a real header nests 3 deep (json_nesting.h)
 constexpr const char* kMetadataKey = "__metadata__";
 
 struct Dtype {
@@ -91,33 +92,6 @@ InputFile openInput(const std::string& path)
     return file;
 }
 
-/// Some nlohmann::json versions free nested values recursively, so a header of a million nested
-/// brackets could overflow the stack; refuse nesting far beyond what a real header uses.
-bool nestingWithin(const std::string& text, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (inString) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                inString = false;
-            }
-        } else if (c == '"') {
-            inString = true;
-        } else if ((c == '[' || c == '{') && ++depth > limit) {
-            return false;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
-}
-
 /// Reads and parses the JSON header; returns it and sets `dataStart` to where the data begins.
 json readHeader(InputFile& file, uint64_t& dataStart)
 {
@@ -133,7 +107,7 @@ json readHeader(InputFile& file, uint64_t& dataStart)
     if (length > kMaxHeaderSize) badModel(file.label + ": the header is larger than the format allows");
     std::string text(static_cast<size_t>(length), ' ');
     file.readAt(8, text.data(), length);
-    if (!nestingWithin(text, kMaxJsonNesting)) badModel(file.label + ": the header nests too deeply");
+    if (!jsonNestingWithin(text, kMaxJsonNesting)) badModel(file.label + ": the header nests too deeply");
     json header = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded()) badModel(file.label + ": the header is not valid JSON");
     if (!header.is_object()) badModel(file.label + ": the header is not a JSON object");

@@ -29,11 +29,12 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE "amd64")
 # The Debian 12 packages of the shared libraries refine and refine-cli link (found with
 # `dpkg -S` on each library); qt6-qpa-plugins holds the xcb/wayland platform plugins that a
-# Qt program needs to open a window; libssl3 holds libcrypto (the models' sha256 check).
+# Qt program needs to open a window; libssl3 holds libcrypto (the models' sha256 check);
+# opencv-data holds the Haar cascade the face detector reads at run time.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libqt6core6 (>= 6.4), libqt6gui6 (>= 6.4), libqt6widgets6 (>= 6.4), libqt6concurrent6 (>= 6.4), \
 qt6-qpa-plugins, libtorch1.13, libopencv-core406, libopencv-imgproc406, libopencv-imgcodecs406, \
-libexiv2-27, libssl3, zlib1g")
+libopencv-objdetect406, opencv-data, libexiv2-27, libssl3, zlib1g")
 # dpkg-shlibdeps adds anything the list above missed (libstdc++, libc, ...).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Refine needs to build and test on Debian 12 (bookworm), from Debian's own
 # packages only. Safe to run again; uses sudo when not root.
+# opencv-data: the Haar cascade of the app's face detection (core/imaging/src/face_detection.cpp).
 # libopenblas0-openmp: without it, libtorch's matrix products (attention, 1x1 convolutions, the
 # consistency projection) run on Debian's reference BLAS, which made a CPU forward pass 2.7x slower.
 # --cluster also installs Slurm and MUNGE for the opt-in single-node cluster test of archive mode
@@ -20,6 +21,7 @@ packages=(
   libopenblas0-openmp
   nlohmann-json3-dev libcli11-dev liblcms2-dev libssl-dev
   libjpeg-dev libtiff-dev libwebp-dev
+  opencv-data
   xvfb xauth desktop-file-utils
 )
 if [ "$cluster" -eq 1 ]; then

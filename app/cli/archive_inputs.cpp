@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "input_collection.h"
 #include "refine/imaging/image_io.h"
 
 namespace refine::cli {
@@ -23,10 +24,10 @@ std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip
     std::error_code ec;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
     if (ec)
-        problem = ec.message();
+        problem = "the folder cannot be read: " + plainFileError(ec);
     for (; it != end; it.increment(ec)) {
         if (ec) {
-            problem = ec.message();
+            problem = "the folder cannot be read: " + plainFileError(ec);
             break;
         }
         const fs::path path = absoluteOf(it->path());
@@ -52,8 +53,8 @@ ArchiveInputs collectArchiveInputs(const std::vector<std::string>& arguments, co
     const fs::path skipFolder = absoluteOf(skip);
     for (const auto& argument : arguments) {
         const fs::path path = absoluteOf(argument);
-        std::error_code ec;
-        if (fs::is_directory(path, ec)) {
+        const InputArgument kind = classifyArgument(path);
+        if (kind.kind == InputArgument::Kind::Folder) {
             std::string problem;
             auto found = photosUnder(path, skipFolder, problem);
             if (!problem.empty())
@@ -61,12 +62,10 @@ ArchiveInputs collectArchiveInputs(const std::vector<std::string>& arguments, co
             else if (found.empty())
                 inputs.problems.push_back(argument + ": the folder holds no supported images");
             inputs.photos.insert(inputs.photos.end(), found.begin(), found.end());
-        } else if (!fs::exists(path, ec)) {
-            inputs.problems.push_back(argument + ": no such file or folder");
-        } else if (!imaging::isSupportedImagePath(path)) {
-            inputs.problems.push_back(argument + ": not a supported image (JPEG, PNG, TIFF, WebP or BMP)");
-        } else {
+        } else if (kind.kind == InputArgument::Kind::Photo) {
             inputs.photos.push_back({path, {}});
+        } else {
+            inputs.problems.push_back(argument + ": " + kind.problem);
         }
     }
     return inputs;

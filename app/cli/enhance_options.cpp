@@ -1,6 +1,18 @@
 #include "enhance_options.h"
 
+#include <charconv>
+
 namespace refine::cli {
+
+std::optional<uint64_t> parseSeed(const std::string& text)
+{
+    uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, seed);  // digits only: no sign, no wrap
+    if (text.empty() || error != std::errc() || stop != end)
+        return std::nullopt;
+    return seed;
+}
 
 void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor use)
 {
@@ -22,10 +34,20 @@ void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor u
                        "(the clean result only) (default: the preset's)")
         ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m", "resshift", "clean"}));
     command.add_option("--eta", o.ddimEta, "DDIM eta: 0 deterministic, 1 ancestral-like")->check(CLI::Range(0.0, 1.0));
-    command.add_option("--seed", o.seed,
-                       plan ? "Job seed of every photo (default: one derived from each photo's content)"
-                            : "Job seed; the same seed gives the same pixels on the same device")
-        ->each([&o](const std::string&) { o.seedGiven = true; });
+    // Read as text: CLI11's own conversion wraps "-5" and saturates 2^64 without a word.
+    command
+        .add_option_function<std::string>(
+            "--seed",
+            [&o](const std::string& text) {
+                const auto seed = parseSeed(text);
+                if (!seed)
+                    throw CLI::ValidationError(kSeedRangeMessage);
+                o.seed = *seed;
+                o.seedGiven = true;
+            },
+            plan ? "Job seed of every photo (default: one derived from each photo's content)"
+                 : "Job seed; the same seed gives the same pixels on the same device")
+        ->type_name("UINT");
     command.add_option("--model", o.model, "Model id (see `refine-cli models`) or a .safetensors/.pth path");
     if (!plan)
         command.add_option("--device", o.device, "auto, cpu or cuda[:N]")->capture_default_str();

@@ -33,7 +33,7 @@ set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE "amd64")
 # opencv-data holds the Haar cascade the face detector reads at run time.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libqt6core6 (>= 6.4), libqt6gui6 (>= 6.4), libqt6widgets6 (>= 6.4), libqt6concurrent6 (>= 6.4), \
-qt6-qpa-plugins, libtorch1.13, libopencv-core406, libopencv-imgproc406, libopencv-imgcodecs406, \
+qt6-qpa-plugins, libtorch1.13, libopencv-core406, libopencv-imgproc406, libopencv-imgcodecs406, libopencv-photo406, \
 libopencv-objdetect406, opencv-data, libexiv2-27, libssl3, zlib1g")
 # dpkg-shlibdeps adds anything the list above missed (libstdc++, libc, ...).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -63,7 +63,7 @@ fi
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for package in libqt6widgets6 libqt6gui6 libqt6core6 libqt6concurrent6 qt6-qpa-plugins libtorch1.13 \
-               libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 \
+               libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 libopencv-photo406 \
                libopencv-objdetect406 opencv-data libexiv2-27 libssl3 libc6 libstdc++6; do
   [[ ", $depends," == *", $package"[\ ,]* ]] || fail "Depends does not name $package"
 done

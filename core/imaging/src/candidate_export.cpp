@@ -17,13 +17,24 @@ nlohmann::json editsJson(const std::vector<RegionEdit>& edits)
     for (const RegionEdit& e : edits) {
         nlohmann::json entry{{"region", {e.x, e.y, e.width, e.height}}, {"feather", e.feather},
                              {"shape", e.brushMask ? "brush" : "rectangle"}};
-        if (e.kind == RegionEdit::Kind::Resampled) {
+        switch (e.kind) {
+        case RegionEdit::Kind::Resampled:
             entry["kind"] = "resampled";
             entry["seed"] = e.seed;
             entry["alternative"] = e.alternative;
-        } else {
+            break;
+        case RegionEdit::Kind::BlendedFrom:
             entry["kind"] = "blended_from";
             entry["source_candidate"] = e.sourceCandidate;
+            break;
+        case RegionEdit::Kind::Repaired:
+            // The condition was the inpainted input, the texture the diffusion's (seed, alternative).
+            entry["kind"] = "repaired";
+            entry["method"] = "inpaint+diffusion";
+            entry["inpaint"] = inpaintMethodName(e.inpaint);
+            entry["seed"] = e.seed;
+            entry["alternative"] = e.alternative;
+            break;
         }
         list.push_back(entry);
     }

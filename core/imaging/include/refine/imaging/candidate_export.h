@@ -12,6 +12,7 @@
 #include "refine/engine/enhance.h"
 #include "refine/engine/model_info.h"
 #include "refine/imaging/image_io.h"
+#include "refine/imaging/inpaint.h"
 #include "refine/imaging/metadata.h"
 #include "refine/imaging/photo.h"
 
@@ -23,14 +24,18 @@ struct RegionEdit {
     enum class Kind {
         Resampled,    ///< the region was sampled again (a region job on the input crop)
         BlendedFrom,  ///< the region was copied from another candidate
+        /// a painted area was repaired (the repair brush): the input was inpainted under it and
+        /// the region sampled again on that, so the damage was not carried into the result
+        Repaired,
     };
     Kind kind = Kind::Resampled;
     int x = 0, y = 0, width = 0, height = 0;  ///< the region, in the candidate's pixels
     bool brushMask = false;                   ///< only a painted mask inside the region changed, not the whole box
     int feather = 0;                          ///< width of its soft edge, in pixels
-    std::uint64_t seed = 0;                   ///< Resampled: the region job's seed
-    int alternative = 0;                      ///< Resampled: the candidate index of the alternative chosen
+    std::uint64_t seed = 0;                   ///< Resampled, Repaired: the region job's seed
+    int alternative = 0;                      ///< Resampled, Repaired: the candidate index of the version chosen
     int sourceCandidate = -1;                 ///< BlendedFrom: the candidate index the pixels came from
+    InpaintMethod inpaint = InpaintMethod::Telea;  ///< Repaired: how the input was filled under the painted area
 };
 
 /// A face found in the photo and where its pixels in a written result came from (the desktop
@@ -68,8 +73,10 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
 
 /// The provenance written into a candidate's file. Region edits become Provenance::edits, a JSON
 /// list: {"kind": "resampled", "region": [x, y, w, h], "shape", "feather", "seed", "alternative"} or
-/// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"}; "shape" is
-/// "rectangle", or "brush" when only a painted mask inside the region (its bounding box) changed.
+/// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"} or
+/// {"kind": "repaired", "method": "inpaint+diffusion", "inpaint": "telea" | "ns", "region", "shape",
+/// "feather", "seed", "alternative"}; "shape" is "rectangle", or "brush" when only a painted mask
+/// inside the region (its bounding box) changed.
 /// For residual-shift models Provenance::detail is "clean" for the clean result (index -1), else
 /// the origin's Detail. Faces become Provenance::faces, a JSON list of {"box": [x, y, w, h],
 /// "feather", "source": "as_sampled" | "clean" | "candidate", "chosen_by": "user" | "default"},

@@ -12,6 +12,7 @@
 #include "archive_verify.h"
 #include "exit_codes.h"
 #include "file_digest.h"
+#include "interruptible_work.h"
 #include "photo_enhancement.h"
 #include "refine/engine/engine.h"
 #include "refine/imaging/image_io.h"
@@ -19,6 +20,9 @@
 namespace refine::cli {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr const char* kCancelledMessage = "refine-cli: cancelled; photos finished so far are kept and logged, the one "
+                                          "in progress is done again by the next run";
 
 /// The run cannot go on (model, manifest, log folder); the message says why.
 struct RunAbort {
@@ -64,7 +68,8 @@ public:
     ShardRun(const ArchiveRunOptions& options, const fs::path& manifestPath, const ArchiveManifest& manifest,
              const Shard& shard, const CancelToken& cancel)
         : m_options(options), m_manifest(manifest), m_shard(shard), m_cancel(cancel),
-          m_outputFolder(outputFolderOf(manifestPath, manifest)), m_logFolder(logFolderOf(manifestPath)),
+          m_work(cancel, kCancelledMessage), m_outputFolder(outputFolderOf(manifestPath, manifest)),
+          m_logFolder(logFolderOf(manifestPath)),
           m_verifier(manifest, m_outputFolder, LogBook{})
     {
         refreshFromLogs();
@@ -116,9 +121,13 @@ private:
                 recordAlreadyDone(photo, check);
                 return;
             }
-            loadedEngine();
+            // Loading, decoding and enhancing on a worker thread: Ctrl+C stops them at once (interruptible_work.h).
+            m_work.run([&] { loadedEngine(); });
             started = std::chrono::steady_clock::now();  // a photo's time leaves out loading the model
-            auto files = enhance(photo, check, "[" + std::to_string(position) + "/" + std::to_string(count) + "] ");
+            std::map<std::string, uintmax_t> files;
+            m_work.run([&] {
+                files = enhance(photo, check, "[" + std::to_string(position) + "/" + std::to_string(count) + "] ");
+            });
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             recordDone(photo, std::move(files), seconds);
         } catch (const PhotoFailure& failure) {
@@ -185,6 +194,7 @@ private:
         target.seed = photo.seed;
         target.editTime = m_manifest.created;
         target.shouldWrite = [&missing](const fs::path& path) { return missing.count(path.lexically_normal()) > 0; };
+        target.writes = &m_work;
         fs::create_directories(target.outputDir);
 
         std::map<std::string, uintmax_t> files = check.present;
@@ -279,6 +289,7 @@ private:
     const ArchiveManifest& m_manifest;
     Shard m_shard;
     const CancelToken& m_cancel;
+    InterruptibleWork m_work;
     fs::path m_outputFolder, m_logFolder;
     OutputVerifier m_verifier;
     std::set<int> m_loggedDone;
@@ -329,8 +340,7 @@ int runArchiveRun(const ArchiveRunOptions& options, const CancelToken& cancel)
         std::fprintf(stderr, "refine-cli: %s\n", e.message.c_str());
         return e.exitCode;
     } catch (const Cancelled&) {
-        std::fprintf(stderr, "\nrefine-cli: cancelled; photos finished so far are kept and logged, the one in "
-                     "progress is done again by the next run\n");
+        std::fprintf(stderr, "\n%s\n", kCancelledMessage);
         return kExitCancelled;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "refine-cli: %s\n", e.what());

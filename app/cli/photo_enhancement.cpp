@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "input_collection.h"
 #include "refine/engine/detail.h"
 #include "refine/imaging/candidate_export.h"
 #include "refine/imaging/engine_image.h"
@@ -35,8 +36,7 @@ public:
             return;
         imaging::MetadataTransferReport report;
         const auto bytes = imaging::encodeCandidate(m_photo, output, m_origin, m_encode, &report);
-        imaging::writeFileAtomically(path, bytes, m_options.overwrite);
-        m_written.push_back(path);
+        write(path, bytes);
         std::printf("  %s  (consistency MSE %.2e)%s%s\n", path.string().c_str(), output.consistencyMse,
                     report.note.empty() ? "" : "  note: ", report.note.c_str());
     }
@@ -49,8 +49,7 @@ public:
         imaging::EncodeOptions png;
         png.format = "png";
         const auto bytes = imaging::encodePhoto(imaging::heatmap(m_result.uncertainty), cv::Mat(), png);
-        imaging::writeFileAtomically(path, bytes, m_options.overwrite);
-        m_written.push_back(path);
+        write(path, bytes);
         std::printf("  uncertainty map: %s\n", path.string().c_str());
     }
 
@@ -58,6 +57,21 @@ public:
 
 private:
     bool wanted(const fs::path& path) const { return !m_target.shouldWrite || m_target.shouldWrite(path); }
+
+    /// Writes one file atomically, never over an input (not even with --overwrite), and through
+    /// the target's InterruptibleWork so that a cancel never cuts a write short.
+    void write(const fs::path& path, const std::vector<unsigned char>& bytes)
+    {
+        if (m_target.inputs && m_target.inputs->count(identityOf(path)))
+            throw Error(ErrorCode::Io, path.string() + " is one of the inputs; Refine never replaces an input, "
+                                                       "not even with --overwrite");
+        const auto writeIt = [&] { imaging::writeFileAtomically(path, bytes, m_options.overwrite); };
+        if (m_target.writes)
+            m_target.writes->writeFile(writeIt);
+        else
+            writeIt();
+        m_written.push_back(path);
+    }
 
     const EnhanceOptions& m_options;
     const imaging::Photo& m_photo;
@@ -82,6 +96,16 @@ std::string outputFormatFor(const EnhanceOptions& options, const std::string& in
 fs::path uncertaintyMapFileName(const fs::path& input, const fs::path& dir, int scale)
 {
     return dir / (input.stem().string() + "_x" + std::to_string(scale) + "_uncertainty.png");
+}
+
+std::vector<fs::path> possibleOutputFiles(const EnhanceOptions& o, const fs::path& input, const fs::path& dir)
+{
+    const std::string format = outputFormatFor(o, imaging::formatFromExtension(input));
+    std::vector<fs::path> files{imaging::candidateFileName(input, dir, o.scale, -1, format)};  // the clean result
+    for (int index = 0; index < o.candidates; ++index)
+        files.push_back(imaging::candidateFileName(input, dir, o.scale, index, format));
+    files.push_back(uncertaintyMapFileName(input, dir, o.scale));
+    return files;
 }
 
 EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, uint64_t seed)

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "enhance_command.h"
+#include "interruptible_work.h"
 #include "refine/engine/engine.h"
 #include "refine/imaging/photo.h"
 
@@ -21,6 +23,12 @@ std::string outputFormatFor(const EnhanceOptions& options, const std::string& in
 /// `<stem>_x<scale>_uncertainty.png` in `dir`.
 std::filesystem::path uncertaintyMapFileName(const std::filesystem::path& input, const std::filesystem::path& dir,
                                              int scale);
+
+/// Every file enhanceIntoFiles() may write for `input` into `dir` (the clean result, each
+/// candidate and the uncertainty map), named for the format its extension implies.
+std::vector<std::filesystem::path> possibleOutputFiles(const EnhanceOptions& options,
+                                                       const std::filesystem::path& input,
+                                                       const std::filesystem::path& dir);
 
 /// The engine request for `photo` with the options' settings and job seed `seed`.
 EnhanceRequest requestFor(const EnhanceOptions& options, const imaging::Photo& photo, uint64_t seed);
@@ -35,6 +43,11 @@ struct PhotoTarget {
     std::string editTime;
     /// Which outputs to write (by path); empty: all of them.
     std::function<bool(const std::filesystem::path&)> shouldWrite;
+    /// identityOf() of every input of the run: an output that is one of them is refused, even
+    /// with --overwrite. Null: only the engine's naming keeps outputs off the input.
+    const std::set<std::filesystem::path>* inputs = nullptr;
+    /// When set, every file is written through it (a cancel waits for the file being written).
+    const InterruptibleWork* writes = nullptr;
 };
 
 /// Enhances `photo` and writes its candidates, the clean result (residual-shift models, with

@@ -2,9 +2,11 @@
 // kept and the provenance written; clear failures and exit codes for bad input.
 #include <QtTest>
 
+#include <csignal>
 #include <fstream>
 
 #include <exiv2/exiv2.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "refine/engine/enhance.h"
 #include "refine/imaging/engine_image.h"
@@ -43,6 +45,25 @@ class TestCliSmoke : public QObject {
         return {std::istreambuf_iterator<char>(in), {}};
     }
 
+    static QString q(const fs::path& p) { return QString::fromStdString(p.string()); }
+
+    /// The quickest job on the tiny SR3 model: one candidate, one step, PNG out.
+    QStringList quickJob() const
+    {
+        return {"--model", q(m_model), "--candidates", "1", "--steps", "1", "--seed", "1", "--format", "png",
+                "--threads", "1", "--quiet"};
+    }
+
+    /// A fresh folder holding a copy of the test photo under each name.
+    fs::path folderWithPhotos(const std::string& name, const std::vector<std::string>& photos) const
+    {
+        const fs::path folder = path(name);
+        fs::create_directories(folder);
+        for (const auto& photo : photos)
+            fs::copy_file(m_photo, folder / photo);
+        return folder;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -69,8 +90,10 @@ private Q_SLOTS:
         const Run run = cli({"enhance", "--help"});
         QCOMPARE(run.exitCode, 0);
         for (const char* option : {"--scale", "--candidates", "--steps", "--sampler", "--seed", "--model", "--device",
-                                   "--precision", "--tile", "--consistency", "--uncertainty-map", "--format", "--clean", "--detail"})
+                                   "--precision", "--tile", "--consistency", "--uncertainty-map", "--format", "--clean", "--detail",
+                                   "--overwrite"})
             QVERIFY2(run.output.contains(option), option);
+        QVERIFY2(run.output.contains("inputs are never replaced"), qPrintable(run.output));
     }
 
     void enhanceWritesCandidatesWithProvenance()
@@ -172,6 +195,131 @@ private Q_SLOTS:
         run = cli({"enhance", QString::fromStdString(path("missing.png").string())});
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.output.contains("no such file"));
+    }
+
+    void folderWithASymlinkLoopEnhancesItsOtherPhotos()
+    {
+        const fs::path folder = folderWithPhotos("with-loop", {"family.jpg"});
+        fs::create_symlink("loop.jpg", folder / "loop.jpg");  // a link to itself
+        Run run = cli(QStringList{"enhance", q(folder)} + quickJob());
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output));  // the loop is named; it used to abort the run
+        QVERIFY2(run.output.contains("loop.jpg: skipped: a loop of symbolic links"), qPrintable(run.output));
+        QVERIFY2(fs::exists(folder / "family_x4_c1.png"), qPrintable(run.output));
+
+        // Run again on the folder: the earlier output is left out, not enhanced again.
+        run = cli(QStringList{"enhance", q(folder), "--overwrite"} + quickJob());
+        QVERIFY2(run.output.contains("left out 1 file(s) named like Refine's earlier outputs (such as "
+                                     "family_x4_c1.png)"), qPrintable(run.output));
+        QVERIFY2(!fs::exists(folder / "family_x4_c1_x4_c1.png"), qPrintable(run.output));
+    }
+
+    void overwriteNeverReplacesAnInput()
+    {
+        const fs::path folder = folderWithPhotos("clash", {"p.jpg"});
+        imaging::EncodeOptions png;
+        png.format = "png";
+        const auto earlier = imaging::encodePhoto(imaging::fromImageF(test::syntheticImage(12, 10, 3)), cv::Mat(), png);
+        imaging::writeFileAtomically(folder / "p_x4_c1.png", earlier, false);
+        const Run run = cli(QStringList{"enhance", q(folder / "p.jpg"), q(folder / "p_x4_c1.png"), "--overwrite"} +
+                            quickJob());
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
+        QVERIFY2(run.output.contains("would replace an input"), qPrintable(run.output));
+        QCOMPARE(readBytes(folder / "p_x4_c1.png"), earlier);
+        QVERIFY2(fs::exists(folder / "p_x4_c1_x4_c1.png"), qPrintable(run.output));  // the other input is enhanced
+    }
+
+    void aBadOutputFolderFailsBeforeAnyWork()
+    {
+        std::ofstream(path("not-a-folder")) << "a file";
+        QStringList job = quickJob();
+        job.removeAll("--quiet");  // so that the model's line would show if it were loaded
+        const Run run = cli(QStringList{"enhance", q(m_photo), "-o", q(path("not-a-folder") / "out")} + job);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.output.contains("cannot be used: it cannot be created: a part of the path is a file"),
+                 qPrintable(run.output));
+        QVERIFY2(!run.output.contains("model tiny-test"), qPrintable(run.output));
+    }
+
+    void theSamePhotoTwiceIsEnhancedOnce()
+    {
+        const fs::path folder = folderWithPhotos("twice", {"family.jpg"});
+        const Run run = cli(QStringList{"enhance", q(folder / "family.jpg"), q(folder / "." / "family.jpg"), "-o",
+                                        q(path("out-twice"))} + quickJob());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        QVERIFY2(run.output.contains("is the same photo as"), qPrintable(run.output));
+        QVERIFY(fs::exists(path("out-twice") / "family_x4_c1.png"));
+    }
+
+    void aSeedOutsideItsRangeIsExplained()
+    {
+        for (const QStringList& seed : {QStringList{"--seed", "-5"}, QStringList{"--seed=-5"},
+                                        QStringList{"--seed", "18446744073709551616"}}) {
+            const Run run =
+                cli(QStringList{"enhance", q(m_photo), "--model", q(m_model), "-o", q(path("seeds"))} + seed);
+            QVERIFY2(run.exitCode > 0 && run.exitCode != 130, qPrintable(run.output));
+            QVERIFY2(run.output.contains("--seed takes a whole number from 0 to 18446744073709551615"),
+                     qPrintable(run.output));
+        }
+        QVERIFY(!fs::exists(path("seeds")));
+    }
+
+    void interruptsStopTheRunWithExitCode130()
+    {
+        for (const int signal : {SIGINT, SIGTERM}) {
+            const fs::path out = path("interrupted-" + std::to_string(signal));
+            QProcess process;
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            // Long enough to be running when the signal comes: 16 candidates of 2000 steps.
+            process.start(REFINE_CLI_PATH, {"enhance", q(m_photo), "--model", q(m_model), "--candidates", "16",
+                                            "--steps", "2000", "--sampler", "ddpm", "-o", q(out), "--threads", "1"});
+            QString output;
+            QElapsedTimer waited;
+            waited.start();
+            while (!output.contains("model tiny-test") && waited.elapsed() < 60000 && process.waitForReadyRead(1000))
+                output += QString::fromUtf8(process.readAll());
+            QVERIFY2(output.contains("model tiny-test"), qPrintable(output));
+            QTest::qWait(300);
+            QElapsedTimer stopping;
+            stopping.start();
+            ::kill(pid_t(process.processId()), signal);
+            if (signal == SIGINT)
+                ::kill(pid_t(process.processId()), SIGINT);  // pressed twice: still one clean stop
+            QVERIFY(process.waitForFinished(20000));
+            output += QString::fromUtf8(process.readAll());
+            QVERIFY2(stopping.elapsed() < 5000, qPrintable(QString::number(stopping.elapsed())));
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QVERIFY2(process.exitCode() == 130, qPrintable(output));
+            QVERIFY2(output.contains("cancelled"), qPrintable(output));
+            for (const auto& entry : fs::directory_iterator(out))  // nothing half-written is left
+                QVERIFY2(entry.path().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+        }
+    }
+
+    void anInterruptStopsALongDecodeAtOnce()
+    {
+        // A 4000x4000 PNG takes seconds to decode and prepare, and no decoder looks at the cancel
+        // token: Ctrl+C used to wait for all of it. Now the run stops within a fraction of a second.
+        cv::Mat pattern(4000, 4000, CV_8UC3);
+        cv::randu(pattern, cv::Scalar::all(0), cv::Scalar::all(255));
+        QVERIFY(cv::imwrite(path("large.png").string(), pattern));
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(REFINE_CLI_PATH, {"enhance", q(path("large.png")), "--model", q(m_model), "--scale", "2",
+                                        "--candidates", "1", "--steps", "1", "-o", q(path("large-out")),
+                                        "--threads", "1"});
+        QString output;
+        while (!output.contains("model tiny-test") && process.waitForReadyRead(30000))
+            output += QString::fromUtf8(process.readAll());
+        QVERIFY2(output.contains("model tiny-test"), qPrintable(output));
+        QTest::qWait(300);  // decoding by now
+        QElapsedTimer stopping;
+        stopping.start();
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(30000));
+        output += QString::fromUtf8(process.readAll());
+        QVERIFY2(stopping.elapsed() < 1000, qPrintable(QString::number(stopping.elapsed()) + " ms\n" + output));
+        QVERIFY2(process.exitCode() == 130, qPrintable(output));
+        QVERIFY(fs::is_empty(path("large-out")));
     }
 
     void brokenModelFolderIsNamedNotFatal()

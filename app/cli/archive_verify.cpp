@@ -122,7 +122,7 @@ std::string OutputVerifier::provenanceMismatch(const ArchivePhoto& photo, const 
     EnhanceRequest request;
     request.scale = m_manifest.settings.scale;
     request.seed = photo.seed;
-    request.consistency = m_manifest.settings.consistency != "off";
+    parseConsistency(m_manifest.settings.consistency, &request.consistency);
     request.ddimEta = m_manifest.settings.ddimEta;
     request.cascadeNoise = m_manifest.settings.cascadeNoise;
     EnhanceResult result;

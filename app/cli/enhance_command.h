@@ -27,6 +27,8 @@ struct EnhanceOptions {
     std::string precision = "fp32";
     int tile = 0;
     std::string consistency = "exact";
+    bool consistencyGiven = false;    ///< --consistency was on the command line
+    bool restore = false;             ///< --restore: the restore model and soft consistency
     double cascadeNoise = -1;
     bool uncertaintyMap = false;
     std::string format;               ///< empty: the input's format (PNG for BMP inputs)

@@ -55,8 +55,24 @@ void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor u
         ->check(CLI::IsMember({"fp32", "fp16", "bf16"}))->capture_default_str();
     command.add_option("--tile", o.tile, "Tile side in output pixels (default: from the memory budget)")
         ->check(CLI::Range(64, 8192));
-    command.add_option("--consistency", o.consistency, "exact: downscaling a result gives back the input; off")
-        ->check(CLI::IsMember({"exact", "off"}))->capture_default_str();
+    command.add_option("--consistency", o.consistency,
+                       "exact: downscaling a result gives back the input; soft: it gives back the model's clean\n"
+                       "result shrunk (keeps the photo, not its noise and JPEG blocks; residual-shift models;\n"
+                       "the default with --restore); off: no projection")
+        ->check(CLI::IsMember({"exact", "soft", "off"}))->capture_default_str()
+        ->each([&o](const std::string&) { o.consistencyGiven = true; });
+    // Options are applied in the order given, so --model or --consistency after --restore win too.
+    command.add_flag_callback(
+        "--restore",
+        [&o] {
+            o.restore = true;
+            if (o.model.empty())
+                o.model = Engine::restoreModelId();
+            if (!o.consistencyGiven)
+                o.consistency = "soft";
+        },
+        "Old, damaged photos (JPEG blocks, noise, grain, blur): the restore model (" + Engine::restoreModelId()
+            + ") and soft consistency, unless --model or --consistency say otherwise");
     command.add_option("--cascade-noise", o.cascadeNoise, "CDM augmentation noise for x8/x16 later stages")
         ->check(CLI::Range(0.0, 1.0));
     command.add_flag("--uncertainty-map", o.uncertaintyMap, "Also write where the candidates disagree");

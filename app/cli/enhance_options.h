@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "enhance_command.h"
+#include "refine/engine/engine.h"
 
 namespace refine::cli {
 

@@ -119,7 +119,7 @@ EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, 
     r.steps = o.steps;
     r.ddimEta = o.ddimEta;
     r.seed = seed;
-    r.consistency = o.consistency != "off";
+    parseConsistency(o.consistency, &r.consistency);  // the option only takes the three names
     r.cascadeNoise = o.cascadeNoise;
     r.tileSize = o.tile;
     r.uncertaintyMap = o.uncertaintyMap;

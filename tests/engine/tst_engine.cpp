@@ -150,8 +150,15 @@ private Q_SLOTS:
     void consistencyCanBeTurnedOff()
     {
         EnhanceRequest r = request(12, 4, 1);
-        r.consistency = false;
+        r.consistency = Consistency::Off;
         QVERIFY(m_engine->enhance(r).candidates[0].consistencyMse > 1e-4);  // random weights: far off
+    }
+
+    void softConsistencyNeedsACleanUpscaler()
+    {
+        EnhanceRequest r = request(12, 4, 1);
+        r.consistency = Consistency::Soft;  // an SR3 model has no clean result to be soft towards
+        VERIFY_ERROR(m_engine->enhance(r), ErrorCode::InvalidArgument, {"soft consistency needs"});
     }
 
     void cancelStopsWithinOneStep()

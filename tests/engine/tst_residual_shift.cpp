@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "diffusion/consistency.h"
+#include "diffusion/resampling.h"
 #include "diffusion/residual_shift.h"
 #include "expect_error.h"
 #include "model/model_card.h"
@@ -232,6 +233,39 @@ private Q_SLOTS:
                      qPrintable(QString::number(consistencyOf(blendDetail(clean, candidate, s), r.input, 4))));
         VERIFY_ERROR(blendDetail(clean, candidate, -0.1), ErrorCode::InvalidArgument, {"Detail must be between"});
         VERIFY_ERROR(blendDetail(clean, ImageF(2, 2, 3), 0.5), ErrorCode::InvalidArgument, {"differ in size"});
+    }
+
+    void softConsistencyKeepsTheCleanResultNotTheInput()
+    {
+        for (int scale : {4, 8}) {
+            auto r = request("Balanced", 2, scale);
+            r.consistency = Consistency::Off;
+            const auto off = m_engine->enhance(r);
+            r.consistency = Consistency::Soft;
+            const auto soft = m_engine->enhance(r);
+            // The clean result is its own target: not pulled towards the input's defects.
+            QCOMPARE(maxDifference(soft.clean.image, off.clean.image), 0.0);
+            const auto clean = imageToTensor(soft.clean.image);
+            for (const auto& c : soft.candidates) {
+                const double mse = (downscaleBicubic(imageToTensor(c.image), scale) - downscaleBicubic(clean, scale))
+                                       .pow(2).mean().item<double>() * 0.25;
+                QVERIFY2(mse < 1e-7, qPrintable(QString::number(mse)));
+                QVERIFY(maxDifference(c.image, soft.clean.image) > 1e-3);  // detail was still added
+            }
+            // The reported error is against the input: what the clean upscaler changed of it.
+            const double reported = soft.candidates.front().consistencyMse;
+            QVERIFY(reported > 1e-6);
+            QVERIFY(std::abs(reported - consistencyOf(soft.candidates.front().image, r.input, scale)) < 1e-4 * reported);
+        }
+    }
+
+    void consistencyModesHaveTheirNames()
+    {
+        Consistency mode = Consistency::Off;
+        QVERIFY(parseConsistency("soft", &mode) && mode == Consistency::Soft);
+        QVERIFY(parseConsistency("exact", &mode) && mode == Consistency::Exact);
+        QVERIFY(!parseConsistency("strong", &mode) && mode == Consistency::Exact);
+        QCOMPARE(std::string(consistencyName(Consistency::Off)), std::string("off"));
     }
 
     void samplersOfTheOtherFamilyAreRefused()

@@ -6,6 +6,22 @@
 #include <algorithm>
 
 namespace refine::ui {
+namespace {
+
+/// A saved consistency: its name, or the bool of versions before the modes (true: exact, false:
+/// off). Anything else, or nothing, is exact: the safe choice for a clean photo.
+Consistency consistencyFromSetting(const QVariant& value)
+{
+    const QString text = value.toString();
+    if (text == QLatin1String("true"))
+        return Consistency::Exact;
+    if (text == QLatin1String("false"))
+        return Consistency::Off;
+    Consistency mode = Consistency::Exact;
+    return parseConsistency(text.toStdString(), &mode) ? mode : Consistency::Exact;
+}
+
+}  // namespace
 
 EnhanceRequest EnhanceSettings::toRequest(const ImageF& input, std::uint64_t jobSeed) const
 {
@@ -53,7 +69,7 @@ void EnhanceSettings::save(QSettings& s) const
     s.setValue(QStringLiteral("seed"), QString::number(seed));
     s.setValue(QStringLiteral("precision"), precision);
     s.setValue(QStringLiteral("tileSize"), tileSize);
-    s.setValue(QStringLiteral("consistency"), consistency);
+    s.setValue(QStringLiteral("consistency"), QString::fromLatin1(consistencyName(consistency)));
     s.setValue(QStringLiteral("uncertaintyMap"), uncertaintyMap);
     s.endGroup();
 }
@@ -73,7 +89,7 @@ EnhanceSettings EnhanceSettings::load(QSettings& s)
     e.seed = s.value(QStringLiteral("seed"), QString::number(e.seed)).toString().toULongLong();
     e.precision = s.value(QStringLiteral("precision"), e.precision).toString();
     e.tileSize = std::max(0, s.value(QStringLiteral("tileSize"), e.tileSize).toInt());
-    e.consistency = s.value(QStringLiteral("consistency"), e.consistency).toBool();
+    e.consistency = consistencyFromSetting(s.value(QStringLiteral("consistency")));
     e.uncertaintyMap = s.value(QStringLiteral("uncertaintyMap"), e.uncertaintyMap).toBool();
     s.endGroup();
     return e;

@@ -270,6 +270,7 @@ std::vector<ModelInfo> Engine::installedModels(std::vector<std::string>* problem
 }
 
 std::string Engine::defaultModelId() { return kDefaultModelId; }
+std::string Engine::restoreModelId() { return kRestoreModelId; }
 
 SamplingPreset Engine::resolvedPreset(const ModelInfo& model, const EnhanceRequest& request)
 {

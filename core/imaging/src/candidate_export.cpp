@@ -82,7 +82,7 @@ Provenance provenanceOf(const CandidateOutput& candidate, const CandidateOrigin&
     }
     if (origin.request) {
         p.scale = origin.request->scale;
-        p.consistency = origin.request->consistency ? "exact" : "off";
+        p.consistency = consistencyName(origin.request->consistency);
         extra["job_seed"] = origin.request->seed;
         extra["ddim_eta"] = origin.request->ddimEta;
         extra["cascade_noise"] = origin.request->cascadeNoise;
@@ -117,7 +117,11 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
     if (!source.alpha.empty())
         alpha = resizeLanczos(source.alpha, rgb.size());
     const auto bytes = encodePhoto(rgb, alpha, encode);
-    return transferMetadata(source.sourceBytes, bytes, rgb.cols, rgb.rows, provenanceOf(candidate, origin), report);
+    // The decoded photo's profile describes the pixels (sRGB after a CMYK conversion); a Photo
+    // made without one leaves the choice to the source's metadata.
+    const auto* profile = source.iccProfile.empty() ? nullptr : &source.iccProfile;
+    return transferMetadata(source.sourceBytes, bytes, rgb.cols, rgb.rows, provenanceOf(candidate, origin), report,
+                            profile);
 }
 
 std::string extensionForFormat(const std::string& format)

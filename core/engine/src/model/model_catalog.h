@@ -26,5 +26,7 @@ std::filesystem::path resolveModelPath(const std::string& nameOrPath);
 
 /// The id of the bundled default model.
 constexpr const char* kDefaultModelId = "refine-x4";
+/// The bundled restoration model: old photos with JPEG blocks, noise, grain and blur.
+constexpr const char* kRestoreModelId = "refine-x4-restore";
 
 }  // namespace refine

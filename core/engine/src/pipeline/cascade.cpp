@@ -71,6 +71,10 @@ public:
           m_input(imageToTensor(request.input).to(settings.device)),
           m_clock(totalWorkUnits())
     {
+        if (soft() && !model.isResidualShift())
+            throw Error(ErrorCode::InvalidArgument,
+                        "soft consistency needs a model with a clean upscaler (a residual-shift model); use exact or off "
+                        "with " + model.info.id);
         if (model.isResidualShift()) {
             if (m_stepCount > 0)
                 m_shiftSteps = residualShiftSteps(model.residual->config().schedule, m_stepCount);
@@ -100,6 +104,8 @@ private:
     torch::Tensor cleanOf(const torch::Tensor& lowRes);
     void runCleanTrack(EnhanceResult& result);
     void finish(torch::Tensor images, EnhanceResult& result);
+    bool projects() const { return m_request.consistency != Consistency::Off; }
+    bool soft() const { return m_request.consistency == Consistency::Soft; }
     void checkCancel() const
     {
         if (m_cancel && m_cancel->isCancelled())
@@ -117,6 +123,7 @@ private:
     std::vector<ResidualShiftStep> m_shiftSteps;   ///< residual shift (empty: the clean result only)
     torch::Tensor m_input;  ///< [1, 3, h, w] in [-1, 1] on the device
     torch::Tensor m_firstClean;  ///< residual shift: the clean result of stage 0 [1, 3, H, W], before any downscale
+    torch::Tensor m_softTarget;  ///< soft consistency: the final clean result shrunk to the input's size
     std::map<std::tuple<int64_t, int64_t, int>, ConsistencyProjection> m_projections;
     JobClock m_clock;
     int64_t m_finalTile = 0;
@@ -243,7 +250,7 @@ const ConsistencyProjection& PipelineRun::projectionFor(int64_t height, int64_t 
 
 torch::Tensor PipelineRun::projectOnto(const torch::Tensor& images, const torch::Tensor& lowRes, int factor)
 {
-    if (!m_request.consistency)
+    if (!projects())
         return images.clamp(-1, 1);
     return projectionFor(images.size(2), images.size(3), factor).projectWithinRange(images, lowRes);
 }
@@ -263,7 +270,7 @@ torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, C
     const auto condition = upscaleBicubic(conditionInput, plan.modelScale);
 
     const ConsistencyProjection* projection =
-        m_request.consistency ? &projectionFor(height, width, plan.modelScale) : nullptr;
+        projects() ? &projectionFor(height, width, plan.modelScale) : nullptr;
 
     TilingOptions tiling{m_request.tileSize, m_request.tileOverlap, m_settings.memoryBudgetGiB};
     auto network = [net = m_model.net](const torch::Tensor& input, const torch::Tensor& level) mutable {
@@ -291,7 +298,8 @@ torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes)
 {
     // Tiles of 256 low-resolution pixels keep the activations of a 12-megapixel result small.
     auto clean = cleanUpscale(m_model.residual->clean, lowRes, m_settings.dtype, 256, m_cancel);
-    return projectOnto(clean, lowRes, m_model.residual->config().scale);
+    // Under soft consistency the clean result is its own target: it is what defines it.
+    return soft() ? clean.clamp(-1, 1) : projectOnto(clean, lowRes, m_model.residual->config().scale);
 }
 
 void PipelineRun::runCleanTrack(EnhanceResult& result)
@@ -308,9 +316,11 @@ void PipelineRun::runCleanTrack(EnhanceResult& result)
             images = downscaleBicubic(images, m_stages[stage].downscaleAfter).clamp(-1, 1);
     }
     const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
-    if (!singleNativePass)
+    if (!singleNativePass && !soft())
         images = projectOnto(images, m_input, m_request.scale);
     requireFinite(images);
+    if (soft())
+        m_softTarget = downscaleBicubic(images, m_request.scale);
     const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);
     result.clean.image = tensorToImage(images[0]);
     result.clean.consistencyMse = (consistencyError(down, images, m_input) * 0.25)[0].item<double>();
@@ -342,9 +352,11 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
     // Every candidate starts from the clean result of its own input: the same photo at stage 0,
     // the candidate's previous stage later on.
     const auto base = stage == 0 ? m_firstClean.expand({count, -1, -1, -1}).contiguous() : cleanOf(lowRes);
+    // Soft consistency keeps what the clean upscaler made of the input, not the input itself.
+    const auto target = soft() ? downscaleBicubic(base, plan.modelScale) : lowRes;
 
     const ConsistencyProjection* projection =
-        m_request.consistency ? &projectionFor(height, width, plan.modelScale) : nullptr;
+        projects() ? &projectionFor(height, width, plan.modelScale) : nullptr;
     auto& detailNet = m_model.residual->detail;
     auto network = [detailNet](const torch::Tensor& input, const torch::Tensor& level) mutable {
         return detailNet->forward(input, level);
@@ -358,14 +370,14 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
         checkCancel();
         return denoiser.predictNoise(base, x, noiseStd);
     };
-    callbacks.refineX0 = x0Refiner(projection, lowRes);
+    callbacks.refineX0 = x0Refiner(projection, target);
     callbacks.noise = [&](int) { return noise.next({3, height, width}, device); };
     callbacks.onStep = stepObserver(stage, first, chunk, chunkCount, double(height) * width * count);
 
     const auto start = noise.next({3, height, width}, device);
     auto result = residualShiftSample(base, start, m_shiftSteps, m_model.residual->config().schedule.kappa, callbacks);
     m_finalTile = denoiser.tileSize();
-    return projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
+    return projection ? projection->projectWithinRange(result, target) : result.clamp(-1, 1);
 }
 
 void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
@@ -375,9 +387,10 @@ void PipelineRun::finish(torch::Tensor images, EnhanceResult& result)
     // single pass at the model's own scale already ended with exactly this projection.
     images = images.to(m_settings.device);
     const auto input = m_input.expand({images.size(0), -1, -1, -1});
+    const auto target = soft() ? m_softTarget.expand({images.size(0), -1, -1, -1}) : input;
     const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
-    if (m_request.consistency && !singleNativePass)
-        images = projectionFor(images.size(2), images.size(3), m_request.scale).projectWithinRange(images, input);
+    if (projects() && !singleNativePass)
+        images = projectionFor(images.size(2), images.size(3), m_request.scale).projectWithinRange(images, target);
     requireFinite(images);
     // Errors in [-1, 1] units; a quarter of that is the MSE of [0, 1] images.
     const Downscaler down(images.size(2), images.size(3), m_request.scale, m_settings.device);

@@ -80,6 +80,8 @@ public:
     static std::vector<ModelInfo> installedModels(std::vector<std::string>* problems = nullptr);
     /// The id of the model used when none is named.
     static std::string defaultModelId();
+    /// The bundled model for old, damaged photos (the app's "Old photo" switch, the CLI's --restore).
+    static std::string restoreModelId();
     /// What `request` will run on `model`: its preset (the card's default when none is named),
     /// with the request's sampler and steps applied, as enhance() resolves it. For residual-shift
     /// models "clean" means 0 steps (the clean result only) and 0 steps means "clean". Throws

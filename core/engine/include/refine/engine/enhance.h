@@ -15,6 +15,21 @@ namespace refine {
 
 enum class Precision { Float32, Float16, BFloat16 };
 
+/// @brief What a result must keep of the input (docs/engine.md, "Consistency").
+/// - Exact: shrunk by Refine's bicubic operator H, every result gives back the input exactly
+///   (defects included): right for clean photos.
+/// - Soft: a residual-shift model only. Every result shrinks to the model's own clean result
+///   shrunk (H(clean)): what the clean upscaler kept of the photo, without the noise and JPEG
+///   blocks it removed, so the candidates do not copy those back. Right for old, damaged photos
+///   with a restore model.
+/// - Off: no projection; the network's output as it is.
+enum class Consistency { Exact, Soft, Off };
+
+/// "exact", "soft", "off": the names the CLI, the provenance and the settings use.
+const char* consistencyName(Consistency mode);
+/// The mode of a name; false when the name is none of them.
+bool parseConsistency(const std::string& name, Consistency* mode);
+
 /// @brief Everything one enhancement needs. Zero / empty fields take the model's defaults.
 struct EnhanceRequest {
     ImageF input;                ///< RGB in [0, 1]; alpha is the caller's business
@@ -26,7 +41,7 @@ struct EnhanceRequest {
     double ddimEta = 0.0;
     uint64_t seed = 0;           ///< job seed; candidate k uses candidateSeed(seed, k)
     int firstCandidateIndex = 0; ///< sample candidates firstCandidateIndex.. (to add "more like this")
-    bool consistency = true;     ///< the exact consistency projection, at every step and on the result
+    Consistency consistency = Consistency::Exact;  ///< the projection at every step and on the result
     double cascadeNoise = -1.0;  ///< CDM augmentation for stages after the first; < 0 = model default
     int tileSize = 0;            ///< output-pixel tile side; 0 = choose from the memory budget
     int tileOverlap = 0;         ///< 0 = automatic (a quarter of the tile)

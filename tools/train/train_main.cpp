@@ -42,6 +42,9 @@ const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_D
   --val-pack PATH      validation pack (refine-pack-data --validation-pack): the EMA's loss on it
                        at every checkpoint, in validation.csv (same crops and noise every time)
   --init MODEL_DIR     start a fresh run from a Refine model's weights; its card sets the architecture
+  --init-detail MODEL_DIR  residual shift: take only that model's detail network and schedule; the
+                       clean upscaler is new, of the --clean-channels/--clean-blocks shape
+  --clean-only         residual shift: train the clean upscaler alone (the detail network is kept)
   --degrade none|old   old: every low-resolution input gets a fresh draw of realistic damage (blur,
                        resize, Gaussian/Poisson noise, film grain, fading and a colour cast in a
                        random order, then JPEG at quality 30-95; tools/train/degradations.h has the
@@ -132,7 +135,7 @@ int main(int argc, char** argv)
             std::printf("%s", kUsage);
             return 0;
         }
-        if (key == "--export-checkpoint") {
+        if (key == "--export-checkpoint" || key == "--clean-only") {
             args[key] = "1";
         } else if (key.rfind("--", 0) == 0 && i + 1 < argc) {
             args[key] = argv[++i];
@@ -165,12 +168,23 @@ int main(int argc, char** argv)
                     init.residual->config(), [&](const std::string& key) { return args.count(key) > 0; }, get);
             else
                 o.unet = init.config;
+        } else if (args.count("--init-detail")) {
+            o.family = "residual-shift";
+            o.initDetailModel = get("--init-detail", "");
+            auto donor = modelOf(o.initDetailModel);
+            if (!donor.isResidualShift())
+                throw std::invalid_argument("--init-detail needs a residual-shift model");
+            o.residual = residualShiftFrom(get, o.data.scale);
+            o.residual.detail = donor.residual->config().detail;
+            o.residual.schedule = withScheduleOptions(
+                donor.residual->config(), [&](const std::string& key) { return args.count(key) > 0; }, get).schedule;
         } else if (o.family == "residual-shift") {
             o.residual = residualShiftFrom(get, o.data.scale);
         } else {
             o.unet = architectureFrom(get);
         }
         o.validationPack = get("--val-pack", "");
+        o.cleanOnly = args.count("--clean-only") > 0;
         o.logEvery = std::stoll(get("--log-every", "50"));
         o.checkpointEvery = std::stoll(get("--checkpoint-every", "500"));
         o.data.patch = std::stoi(get("--patch", "64"));
@@ -197,6 +211,10 @@ int main(int argc, char** argv)
                                    {"degradation", degrade}};
         if (!o.initModel.empty())
             training["initialised_from"] = o.initModel.string();
+        if (!o.initDetailModel.empty())
+            training["detail_network_from"] = o.initDetailModel.string();
+        if (o.cleanOnly)
+            training["clean_only"] = true;
         if (result.validationLoss >= 0)
             training["validation_loss"] = result.validationLoss;
         nlohmann::json card = {{"id", get("--id", "refine-x4")}, {"native_scale", o.data.scale}, {"training", training}};

@@ -93,6 +93,18 @@ void initialiseFrom(const fs::path& modelDir, torch::nn::Module& net)
     std::printf("initialised from %s\n", weights.c_str());
 }
 
+/// Only the detail network of a residual-shift model, into `net`'s detail network.
+void initialiseDetailFrom(const fs::path& modelDir, ResidualShiftNet& net)
+{
+    const fs::path weights = fs::is_directory(modelDir) ? modelDir / "model.safetensors" : modelDir;
+    auto loaded = loadModelFile(weights);
+    if (!loaded.isResidualShift())
+        throw std::invalid_argument(weights.string() + " is not a residual-shift model; --init-detail needs one");
+    torch::NoGradGuard noGrad;
+    loadModuleWeights(*net->detail, moduleStateDict(*loaded.residual->detail), weights.string());
+    std::printf("detail network initialised from %s\n", weights.c_str());
+}
+
 /// What the loop needs of a model family: its loss on a training batch, and figures on the
 /// validation crops (name, value; the first is "the" validation loss).
 struct Objective {
@@ -118,10 +130,12 @@ Objective sr3Objective(Sr3UNet& net, Sr3UNet& ema, const NoiseSchedule& schedule
 }
 
 Objective residualShiftObjective(ResidualShiftNet& net, ResidualShiftNet& ema, ValidationLoss* validation,
-                                 const torch::Device& device)
+                                 const torch::Device& device, bool cleanOnly)
 {
     Objective o;
-    o.loss = [&net, device](const Batch& batch, torch::Generator& generator) {
+    o.loss = [&net, device, cleanOnly](const Batch& batch, torch::Generator& generator) {
+        if (cleanOnly)  // the detail network is left as it is: no forward pass, no gradient
+            return (net->clean->forward(batch.input) - batch.highRes).abs().mean();
         const auto losses = residualShiftLosses(net, batch, generator, device);
         return losses.clean + losses.detail;
     };
@@ -257,8 +271,11 @@ TrainResult trainModel(const std::string& packPath, const TrainOptions& o)
 
     if (o.family == "residual-shift") {
         ResidualShiftNet net(o.residual), ema(o.residual);
+        if (!o.initDetailModel.empty())
+            initialiseDetailFrom(o.initDetailModel, net);
         prepareModels(net, ema, o, device);
-        auto result = runLoop(*net, *ema, residualShiftObjective(net, ema, validation.get(), device), data, o, device);
+        auto result = runLoop(*net, *ema, residualShiftObjective(net, ema, validation.get(), device, o.cleanOnly),
+                              data, o, device);
         ema->to(torch::kCPU);
         ema->eval();
         result.residualEma = ema;

@@ -37,6 +37,10 @@ struct TrainOptions {
     std::filesystem::path workDir; ///< checkpoint.pt, loss.csv and validation.csv live here
     std::string device = "auto";
     std::filesystem::path initModel;  ///< a fresh run starts from this Refine model's weights (no EMA warm-up then)
+    /// Residual shift: a fresh run takes only the detail network (and schedule) of this model, so
+    /// a clean upscaler of another shape can be trained under an already trained detail network.
+    std::filesystem::path initDetailModel;
+    bool cleanOnly = false;           ///< residual shift: train the clean upscaler alone (detail frozen)
     std::string validationPack;       ///< when set, the EMA's validation loss is logged at every checkpoint
 };
 

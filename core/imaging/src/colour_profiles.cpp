@@ -36,11 +36,15 @@ IccBytes serialise(cmsHPROFILE profile)
     return bytes;
 }
 
-cmsUInt32Number cmykFormat(const cv::Mat& cmyk, bool inverted)
+// Little CMS has no float transform from its inverted ("_REV") integer layouts: the caller's
+// samples are inverted here instead.
+cv::Mat plainCmyk(const cv::Mat& cmyk, bool inverted)
 {
-    if (cmyk.depth() == CV_16U)
-        return inverted ? TYPE_CMYK_16_REV : TYPE_CMYK_16;
-    return inverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8;
+    if (!inverted)
+        return cmyk;
+    cv::Mat plain;
+    cv::subtract(cv::Scalar::all(cmyk.depth() == CV_16U ? 65535.0 : 255.0), cmyk, plain);
+    return plain;
 }
 
 }  // namespace
@@ -78,13 +82,15 @@ cv::Mat cmykToSrgb(const cv::Mat& cmyk, const IccBytes& profile, bool inverted)
     const Profile srgb(cmsCreate_sRGBProfile());
     if (!source || !srgb || cmsGetColorSpace(source.get()) != cmsSigCmykData)
         return {};
-    const Transform transform(cmsCreateTransform(source.get(), cmykFormat(cmyk, inverted), srgb.get(), TYPE_RGB_FLT,
+    const cmsUInt32Number format = cmyk.depth() == CV_16U ? TYPE_CMYK_16 : TYPE_CMYK_8;
+    const Transform transform(cmsCreateTransform(source.get(), format, srgb.get(), TYPE_RGB_FLT,
                                                  INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION));
     if (!transform)
         return {};
+    const cv::Mat samples = plainCmyk(cmyk, inverted);
     cv::Mat rgb(cmyk.size(), CV_32FC3);
-    for (int y = 0; y < cmyk.rows; ++y)
-        cmsDoTransform(transform.get(), cmyk.ptr(y), rgb.ptr(y), cmsUInt32Number(cmyk.cols));
+    for (int y = 0; y < samples.rows; ++y)
+        cmsDoTransform(transform.get(), samples.ptr(y), rgb.ptr(y), cmsUInt32Number(samples.cols));
     // Float transforms are unbounded: keep the [0, 1] range every RGB photo has.
     return cv::min(cv::max(rgb, 0.0), 1.0);
 }
@@ -92,9 +98,7 @@ cv::Mat cmykToSrgb(const cv::Mat& cmyk, const IccBytes& profile, bool inverted)
 cv::Mat cmykToRgbNaive(const cv::Mat& cmyk, bool inverted)
 {
     cv::Mat unit;
-    cmyk.convertTo(unit, CV_32F, cmyk.depth() == CV_16U ? 1.0 / 65535 : 1.0 / 255);
-    if (inverted)
-        cv::subtract(cv::Scalar::all(1.0), unit, unit);  // not 1.0 - unit: that is (1, 0, 0, 0) - unit
+    plainCmyk(cmyk, inverted).convertTo(unit, CV_32F, cmyk.depth() == CV_16U ? 1.0 / 65535 : 1.0 / 255);
     cv::Mat rgb(cmyk.size(), CV_32FC3);
     for (int y = 0; y < cmyk.rows; ++y) {
         const auto* in = unit.ptr<cv::Vec4f>(y);

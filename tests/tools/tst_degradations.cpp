@@ -2,6 +2,8 @@
 // in range and does what it says, and every draw is reproducible from the generator's seed.
 #include <QtTest>
 
+#include <algorithm>
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
@@ -150,8 +152,25 @@ private Q_SLOTS:
                 QVERIFY(d.poissonPeak >= ranges.poissonPeakMin && d.poissonPeak <= ranges.poissonPeakMax);
             QVERIFY(d.fadeBlack >= 0 && d.fadeBlack <= ranges.fadeBlackMax && d.fadeWhite >= ranges.fadeWhiteMin);
         }
-        QVERIFY(clean > 30 && clean < 100);  // 15% of 400 is 60
-        QVERIFY(jpeg > 220);                 // 85% x 80% of 400 is 272
+        QVERIFY(clean > 60 && clean < 140);  // 25% of 400 is 100
+        QVERIFY(jpeg > 200);                 // 75% x 80% of 400 is 240
+    }
+
+    void toneIsDrawnForCleanAndDamagedExamplesAndLeftOutOfTheSteps()
+    {
+        auto generator = seeded(4);
+        int fadedClean = 0, fadedDamaged = 0;
+        const auto image = testImage();
+        for (int i = 0; i < 400; ++i) {
+            const auto d = drawDegradation(DegradationRanges{}, generator);
+            QVERIFY(std::find(d.steps.begin(), d.steps.end(), "fade") == d.steps.end());
+            (d.steps.empty() ? fadedClean : fadedDamaged) += d.fade;
+            if (!d.fade)
+                QVERIFY(torch::equal(applyTone(image, d), image));
+            else
+                QVERIFY(!torch::equal(applyTone(image, d), image));
+        }
+        QVERIFY(fadedClean > 10 && fadedDamaged > 50);
     }
 
     void theSameSeedGivesTheSameDegradedImage()

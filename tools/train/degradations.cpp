@@ -119,6 +119,14 @@ torch::Tensor fadeAndCast(const torch::Tensor& rgb, double black, double white, 
 Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& generator)
 {
     Degradation d;
+    if (chance(generator, ranges.fadeProbability)) {
+        d.fade = true;
+        d.fadeBlack = uniform(generator, 0, ranges.fadeBlackMax);
+        d.fadeWhite = uniform(generator, ranges.fadeWhiteMin, 1.0);
+        d.castR = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+        d.castG = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+        d.castB = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+    }
     if (chance(generator, ranges.cleanProbability))
         return d;
     std::vector<std::string> steps;
@@ -150,14 +158,6 @@ Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& g
         d.grainSize = uniform(generator, ranges.grainSizeMin, ranges.grainSizeMax);
         d.colourGrain = chance(generator, ranges.colourGrainProbability);
     }
-    if (chance(generator, ranges.fadeProbability)) {
-        steps.push_back("fade");
-        d.fadeBlack = uniform(generator, 0, ranges.fadeBlackMax);
-        d.fadeWhite = uniform(generator, ranges.fadeWhiteMin, 1.0);
-        d.castR = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-        d.castG = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-        d.castB = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-    }
     // Everything but JPEG in a random order (Fisher-Yates from the generator); JPEG comes last,
     // as the file a photo was saved to.
     for (int64_t i = int64_t(steps.size()) - 1; i > 0; --i)
@@ -169,6 +169,11 @@ Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& g
     }
     d.steps = steps;
     return d;
+}
+
+torch::Tensor applyTone(const torch::Tensor& rgb, const Degradation& d)
+{
+    return d.fade ? fadeAndCast(rgb, d.fadeBlack, d.fadeWhite, d.castR, d.castG, d.castB) : rgb;
 }
 
 torch::Tensor applyDegradation(const torch::Tensor& rgb, const Degradation& d, torch::Generator& generator)
@@ -185,8 +190,6 @@ torch::Tensor applyDegradation(const torch::Tensor& rgb, const Degradation& d, t
             x = addPoissonNoise(x, d.poissonPeak, d.greyNoise, generator);
         else if (step == "grain")
             x = addFilmGrain(x, d.grainStd, d.grainSize, d.colourGrain, generator);
-        else if (step == "fade")
-            x = fadeAndCast(x, d.fadeBlack, d.fadeWhite, d.castR, d.castG, d.castB);
         else if (step == "jpeg")
             x = simulateJpeg(x, d.jpegQuality, d.chromaSubsampling);
     }

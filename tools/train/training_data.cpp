@@ -73,24 +73,36 @@ torch::Tensor TrainingData::augmentCondition(const torch::Tensor& lowRes, torch:
     return x + noiseStd * torch::randn(x.sizes(), generator, opts);
 }
 
-torch::Tensor TrainingData::degradeRealistically(const torch::Tensor& lowRes, torch::Generator& generator) const
+void TrainingData::degradeRealistically(Batch& batch, torch::Generator& generator) const
 {
+    const auto device = batch.highRes.device();
+    const auto highRes = batch.highRes.cpu();
+    std::vector<Degradation> draws;
+    std::vector<torch::Tensor> toned;
+    for (int64_t i = 0; i < highRes.size(0); ++i) {
+        draws.push_back(drawDegradation(m_options.degradation, generator));
+        toned.push_back(applyTone((highRes[i] + 1) * 0.5, draws.back()) * 2 - 1);
+    }
+    batch.highRes = torch::stack(toned).to(device);
+    batch.lowRes = downscaleBicubic(batch.highRes, m_options.scale);
+    const auto lowRes = batch.lowRes.cpu();
     std::vector<torch::Tensor> degraded;
     for (int64_t i = 0; i < lowRes.size(0); ++i) {
         const auto image = ((lowRes[i] + 1) * 0.5).clamp(0, 1);
-        const auto degradation = drawDegradation(m_options.degradation, generator);
-        degraded.push_back(applyDegradation(image, degradation, generator) * 2 - 1);
+        degraded.push_back(applyDegradation(image, draws[size_t(i)], generator) * 2 - 1);
     }
-    return torch::stack(degraded);
+    batch.input = torch::stack(degraded);
 }
 
 void TrainingData::setInputs(Batch& batch, torch::Generator& generator, const torch::Device& device) const
 {
-    const auto lowRes = batch.lowRes.cpu();
     batch.degraded = m_options.realisticDegradation;
-    batch.input = batch.degraded ? degradeRealistically(lowRes, generator) : lowRes;
+    if (batch.degraded)
+        degradeRealistically(batch, generator);
+    else
+        batch.input = batch.lowRes.cpu();
     // SR3 learns from an augmented condition (CDM); a degraded input is augmentation enough.
-    const auto conditioned = batch.degraded ? batch.input : augmentCondition(lowRes, generator);
+    const auto conditioned = batch.degraded ? batch.input : augmentCondition(batch.lowRes.cpu(), generator);
     batch.condition = upscaleBicubic(conditioned.to(device), m_options.scale);
     batch.input = batch.input.to(device);
 }

@@ -50,8 +50,9 @@ public:
 
 private:
     torch::Tensor augmentCondition(const torch::Tensor& lowRes, torch::Generator& generator) const;
-    /// lowRes [B, 3, h, w] in [-1, 1] with a fresh realistic degradation per example.
-    torch::Tensor degradeRealistically(const torch::Tensor& lowRes, torch::Generator& generator) const;
+    /// A fresh realistic degradation per example: the tone (fading, cast) of highRes and so of
+    /// lowRes, then the damage of the input.
+    void degradeRealistically(Batch& batch, torch::Generator& generator) const;
     void setInputs(Batch& batch, torch::Generator& generator, const torch::Device& device) const;
 
     torch::Tensor m_crops;      ///< uint8 [N, 3, P0, P0]

@@ -24,7 +24,10 @@ struct EnhanceSettings {
     quint64 seed = 1;
     QString precision = QStringLiteral("fp32");  ///< "fp32", "fp16", "bf16" (GPU only)
     int tileSize = 0;           ///< 0: automatic
-    bool consistency = true;
+    /// What the results keep of the photo (enhance.h): Exact for clean photos, Soft with the
+    /// restore model (the Old photo switch), Off to experiment. Saved by name ("exact", "soft",
+    /// "off"); the true/false of older versions reads as exact/off.
+    Consistency consistency = Consistency::Exact;
     bool uncertaintyMap = true; ///< compute the per-pixel spread (needs 2+ candidates)
 
     /// A request for `input` with these settings; `seed` is the job's seed.

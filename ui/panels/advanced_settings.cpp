@@ -28,7 +28,7 @@ bool isResidualShiftSampler(const QString& sampler)
 AdvancedSettings::AdvancedSettings(QWidget* parent)
     : QWidget(parent), m_sampler(new QComboBox(this)), m_steps(new QSpinBox(this)),
       m_fixedSeed(new QCheckBox(tr("Fixed"), this)), m_seed(new QLineEdit(this)), m_precision(new QComboBox(this)),
-      m_tile(new QComboBox(this)), m_consistency(new QCheckBox(tr("Keep consistent with the photo"), this)),
+      m_tile(new QComboBox(this)), m_consistency(new QComboBox(this)),
       m_uncertainty(new QCheckBox(tr("Compute uncertainty map"), this))
 {
     m_sampler->addItem(tr("From preset"), QString());
@@ -61,8 +61,20 @@ AdvancedSettings::AdvancedSettings(QWidget* parent)
         m_tile->addItem(tr("%1 px").arg(side), side);
     m_tile->setToolTip(tr("Large photos are refined in overlapping tiles. Smaller tiles need less memory."));
 
-    m_consistency->setToolTip(tr("Every candidate, shrunk back, equals your photo: detail is added, "
-                                 "nothing that was there is changed. Turn off only to experiment."));
+    m_consistency->setObjectName(QStringLiteral("consistency"));
+    m_consistency->addItem(tr("Exact"), QString::fromLatin1(consistencyName(Consistency::Exact)));
+    m_consistency->addItem(tr("Soft (old photos)"), QString::fromLatin1(consistencyName(Consistency::Soft)));
+    m_consistency->addItem(tr("Off (experiments)"), QString::fromLatin1(consistencyName(Consistency::Off)));
+    m_consistency->setItemData(0, tr("Every candidate, shrunk back, equals your photo: detail is added, nothing "
+                                     "that was there is changed. Right for clean photos."),
+                               Qt::ToolTipRole);
+    m_consistency->setItemData(1, tr("Every candidate, shrunk back, equals the model's clean result shrunk: what "
+                                     "the photo shows is kept, its noise and JPEG blocks are not copied back. "
+                                     "Residual-shift models only; the Old photo switch chooses it."),
+                               Qt::ToolTipRole);
+    m_consistency->setItemData(2, tr("The network's output as it is, with no projection onto the photo."),
+                               Qt::ToolTipRole);
+    m_consistency->setToolTip(tr("What every result keeps of your photo when shrunk back to its size."));
     m_uncertainty->setToolTip(tr("Where the candidates disagree, shown as a heat map (needs 2 or more candidates)."));
 
     auto* form = new QFormLayout(this);
@@ -72,7 +84,7 @@ AdvancedSettings::AdvancedSettings(QWidget* parent)
     form->addRow(tr("Seed:"), seedRow);
     form->addRow(tr("Precision:"), m_precision);
     form->addRow(tr("Tile size:"), m_tile);
-    form->addRow(m_consistency);
+    form->addRow(tr("Consistency:"), m_consistency);
     form->addRow(m_uncertainty);
     connectChanges();
 }
@@ -89,7 +101,7 @@ void AdvancedSettings::connectChanges()
     connect(m_seed, &QLineEdit::textEdited, this, emitChanged);
     connect(m_precision, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_tile, &QComboBox::currentIndexChanged, this, emitChanged);
-    connect(m_consistency, &QCheckBox::toggled, this, emitChanged);
+    connect(m_consistency, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_uncertainty, &QCheckBox::toggled, this, emitChanged);
 }
 
@@ -101,7 +113,7 @@ void AdvancedSettings::read(EnhanceSettings& s) const
     s.seed = m_seed->text().toULongLong();
     s.precision = m_precision->currentData().toString();
     s.tileSize = m_tile->currentData().toInt();
-    s.consistency = m_consistency->isChecked();
+    parseConsistency(m_consistency->currentData().toString().toStdString(), &s.consistency);
     s.uncertaintyMap = m_uncertainty->isChecked();
 }
 
@@ -118,7 +130,8 @@ void AdvancedSettings::write(const EnhanceSettings& s)
     m_seed->setEnabled(s.fixedSeed);
     selectData(m_precision, s.precision);
     selectData(m_tile, s.tileSize);
-    m_consistency->setChecked(s.consistency);
+    selectData(m_consistency, QString::fromLatin1(consistencyName(s.consistency)));
+    dropUnfitConsistency();
     m_uncertainty->setChecked(s.uncertaintyMap);
 }
 
@@ -128,6 +141,18 @@ void AdvancedSettings::setResidualShift(bool residualShift)
     for (int row = 1; model && row < model->rowCount(); ++row)
         model->item(row)->setEnabled(isResidualShiftSampler(m_sampler->itemData(row).toString()) == residualShift);
     dropUnfitSampler();
+    if (auto* modes = qobject_cast<QStandardItemModel*>(m_consistency->model()))
+        modes->item(m_consistency->findData(QString::fromLatin1(consistencyName(Consistency::Soft))))
+            ->setEnabled(residualShift);
+    dropUnfitConsistency();
+}
+
+void AdvancedSettings::dropUnfitConsistency()
+{
+    const auto* model = qobject_cast<QStandardItemModel*>(m_consistency->model());
+    const int row = m_consistency->currentIndex();
+    if (model && row >= 0 && !model->item(row)->isEnabled())
+        m_consistency->setCurrentIndex(0);
 }
 
 void AdvancedSettings::dropUnfitSampler()

@@ -25,7 +25,9 @@ public:
     /// Half precision only helps (and only works well) on a GPU.
     void setGpuAvailable(bool available);
     /// Offers the samplers of the model's family: SR3's three, or residual shift (and the clean
-    /// result alone); a sampler of the other family falls back to the preset's.
+    /// result alone); a sampler of the other family falls back to the preset's. Soft consistency
+    /// needs a residual-shift model's clean result: for SR3 it is offered no more, and falls back
+    /// to exact.
     void setResidualShift(bool residualShift);
 
 Q_SIGNALS:
@@ -35,6 +37,8 @@ private:
     void connectChanges();
     /// The chosen sampler is of the other family: back to "From preset".
     void dropUnfitSampler();
+    /// The chosen consistency cannot run on the model: back to exact.
+    void dropUnfitConsistency();
 
     QComboBox* m_sampler;
     QSpinBox* m_steps;
@@ -42,7 +46,7 @@ private:
     QLineEdit* m_seed;
     QComboBox* m_precision;
     QComboBox* m_tile;
-    QCheckBox* m_consistency;
+    QComboBox* m_consistency;
     QCheckBox* m_uncertainty;
 };
 

@@ -9,13 +9,15 @@
 
 #include "jobs/preset_resolution.h"
 #include "panels/advanced_settings.h"
+#include "panels/old_photo_switch.h"
+#include "refine/engine/engine.h"
 
 namespace refine::ui {
 
 SettingsPanel::SettingsPanel(QWidget* parent)
-    : QWidget(parent), m_model(new QComboBox(this)), m_device(new QLabel(this)), m_scale(new QComboBox(this)),
-      m_candidates(new QSpinBox(this)), m_preset(new QComboBox(this)), m_advancedToggle(new QToolButton(this)),
-      m_advanced(new AdvancedSettings(this)), m_estimate(new QLabel(this))
+    : QWidget(parent), m_oldPhoto(new OldPhotoSwitch(this)), m_model(new QComboBox(this)), m_device(new QLabel(this)),
+      m_scale(new QComboBox(this)), m_candidates(new QSpinBox(this)), m_preset(new QComboBox(this)),
+      m_advancedToggle(new QToolButton(this)), m_advanced(new AdvancedSettings(this)), m_estimate(new QLabel(this))
 {
     for (int scale : {2, 4, 8, 16})
         m_scale->addItem(tr("×%1").arg(scale), scale);
@@ -43,8 +45,10 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     };
     connect(m_model, &QComboBox::currentIndexChanged, this, [this, emitChanged] {
         fillPresets();
+        syncOldPhoto();
         emitChanged();
     });
+    connect(m_oldPhoto, &OldPhotoSwitch::toggled, this, &SettingsPanel::applyOldPhoto);
     connect(m_scale, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_candidates, &QSpinBox::valueChanged, this, emitChanged);
     connect(m_preset, &QComboBox::currentIndexChanged, this, emitChanged);
@@ -55,6 +59,7 @@ void SettingsPanel::buildLayout()
 {
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(m_oldPhoto);
     form->addRow(tr("&Model:"), m_model);
     form->addRow(tr("Device:"), m_device);
     form->addRow(tr("&Scale:"), m_scale);
@@ -73,6 +78,8 @@ void SettingsPanel::setModels(const std::vector<ModelInfo>& models, const QStrin
 {
     const QSignalBlocker blocker(m_model);
     m_models = models;
+    m_defaultId = defaultId;
+    m_restoreId = QString::fromStdString(Engine::restoreModelId());
     m_model->clear();
     for (const ModelInfo& m : m_models) {
         m_model->addItem(QString::fromStdString(m.name.empty() ? m.id : m.name), QString::fromStdString(m.id));
@@ -86,6 +93,29 @@ void SettingsPanel::setModels(const std::vector<ModelInfo>& models, const QStrin
     m_model->setToolTip(m_models.empty() ? tr("Install a model to enhance photos (see Help > About Refine).")
                                          : m_model->currentData(Qt::ToolTipRole).toString());
     fillPresets();
+    m_oldPhoto->setRestoreModel(m_restoreId, m_model->findData(m_restoreId) >= 0);
+    syncOldPhoto();
+}
+
+void SettingsPanel::syncOldPhoto()
+{
+    m_oldPhoto->setOn(m_oldPhoto->isRestoreInstalled() && m_model->currentData().toString() == m_restoreId);
+}
+
+void SettingsPanel::applyOldPhoto(bool on)
+{
+    EnhanceSettings s = settings();
+    QString model = on ? m_restoreId : m_defaultId;
+    if (!on && m_model->findData(model) < 0) {  // no default model: the first other one
+        for (const ModelInfo& m : m_models)
+            if (QString::fromStdString(m.id) != m_restoreId) {
+                model = QString::fromStdString(m.id);
+                break;
+            }
+    }
+    s.modelId = model;
+    s.consistency = on ? Consistency::Soft : Consistency::Exact;
+    setSettings(s);
 }
 
 const ModelInfo* SettingsPanel::currentModel() const
@@ -162,6 +192,7 @@ void SettingsPanel::setSettings(const EnhanceSettings& s)
             m_preset->setCurrentIndex(preset);
         m_advanced->write(s);
     }
+    syncOldPhoto();
     updateCandidatesEnabled();
     Q_EMIT changed();
 }

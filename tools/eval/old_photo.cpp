@@ -64,8 +64,8 @@ OldPhotoDamage oldPhotoDamageFor(const std::string& name, uint64_t seed)
 {
     std::mt19937_64 rng(photoSeed(name, seed));
     OldPhotoDamage d;
-    d.blurSigma = std::uniform_real_distribution<double>(0.3, 0.8)(rng);
-    d.grainStd = std::uniform_real_distribution<double>(0.008, 0.025)(rng);
+    d.blurSigma = std::uniform_real_distribution<double>(0.3, 0.6)(rng);
+    d.grainStd = std::uniform_real_distribution<double>(0.005, 0.015)(rng);
     d.jpegQuality = std::uniform_int_distribution<int>(45, 75)(rng);
     return d;
 }

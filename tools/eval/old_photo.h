@@ -1,8 +1,8 @@
 #pragma once
 /// @file old_photo.h
 /// @brief refine-eval's `--degrade old`: the low-resolution crop damaged as an old family photo
-/// is, with a real codec: Gaussian blur (sigma 0.5-1.2 low-resolution pixels), film grain
-/// (monochrome, std 0.015-0.04, clumped by a 0.5 px blur, strongest in the midtones) and a JPEG
+/// is, with a real codec: Gaussian blur (sigma 0.3-0.6 low-resolution pixels), film grain
+/// (monochrome, std 0.005-0.015, clumped by a 0.5 px blur, strongest in the midtones) and a JPEG
 /// round trip through libjpeg at quality 45-75 with 4:2:0 chroma. Every photo's draw is seeded by
 /// its file name and the job seed, so reports are reproducible. Scores are still against the
 /// clean ground truth: how much of the photo a method gets back.

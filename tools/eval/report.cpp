@@ -90,8 +90,8 @@ std::string settingsSection(const RunInfo& run, int imageCount)
         << "- Device: " << run.device << "\n"
         << format("- x%d, crop %d px, %d candidates, sampler %s, %d steps, seed %llu, consistency %s\n", run.scale,
                   run.crop, run.candidates, run.sampler.c_str(), run.steps, run.seed, run.consistency.c_str())
-        << (run.degrade == "old" ? "- Inputs damaged as old photos (--degrade old: Gaussian blur sigma 0.5-1.2 LR px, "
-                                   "film grain std 0.015-0.04, libjpeg quality 45-75 4:2:0, seeded per photo); every "
+        << (run.degrade == "old" ? "- Inputs damaged as old photos (--degrade old: Gaussian blur sigma 0.3-0.6 LR px, "
+                                   "film grain std 0.005-0.015, libjpeg quality 45-75 4:2:0, seeded per photo); every "
                                    "method gets the damaged input, scores are against the clean original. "
                                    "Blockiness = mean step across the JPEG grid / elsewhere (1 = no blocks).\n"
                                  : "")

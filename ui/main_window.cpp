@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QScreen>
 #include <QKeyEvent>
 #include <QAction>
 #include <QDockWidget>
@@ -17,8 +18,12 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "explore/explore_session.h"
+#include "repair/repair_session.h"
 #include "files/recent_files.h"
+#include "jobs/batch_queue.h"
 #include "jobs/enhance_controller.h"
+#include "jobs/memory_check.h"
 #include "jobs/preset_resolution.h"
 #include "jobs/taskbar_progress.h"
 #include "model/candidate_set.h"
@@ -32,6 +37,7 @@
 #include "views/candidate_grid.h"
 #include "views/split_view.h"
 #include "views/view_sync.h"
+#include "window_placement.h"
 
 namespace refine::ui {
 namespace {
@@ -43,7 +49,9 @@ enum Page { EmptyPage, GridPage, SplitPage };
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new EnhanceController(this)), m_set(new CandidateSet(this)),
       m_sync(new ViewSync(this)), m_undo(new QUndoStack(this)), m_recent(new RecentFiles(this)),
-      m_loader(new PhotoLoader(this)), m_taskbar(new TaskbarProgress(this))
+      m_loader(new PhotoLoader(this)), m_taskbar(new TaskbarProgress(this)),
+      m_explore(new ExploreSession(m_set, m_undo, this)), m_repair(new RepairSession(m_set, m_undo, this)),
+      m_batch(new BatchQueue(m_set, this))
 {
     setObjectName(QStringLiteral("RefineMainWindow"));
     setAcceptDrops(true);
@@ -54,6 +62,10 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createToolBar();
     connectController();
+    connectExplore();
+    connectRepair();
+    connectBatch();
+    buildFaces();
     connect(m_loader, &PhotoLoader::loaded, this, &MainWindow::onPhotoLoaded);
 
     const DeviceInfo device = Engine::deviceInfo();
@@ -64,6 +76,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_settings->setDevice(m_deviceText, m_gpu);
     m_empty->setModelMissing(!m_settings->hasModels());
 
+    connect(m_controller, &EnhanceController::modelLoaded, this, [this](const QString& model) {
+        m_loadedModelId = model;  // its memory is taken now: later estimates leave it out
+        updateDeviceAndEstimate();
+    });
     connect(m_settings, &SettingsPanel::changed, this, [this] {
         updateDeviceAndEstimate();
         saveSettings();
@@ -130,7 +146,8 @@ void MainWindow::buildCentralArea()
     connect(m_grid, &CandidateGrid::brushDiameterChanged, this,
             [this](double diameter) { showStatus(tr("Brush %1 px").arg(qRound(diameter)), 2000); });
     connect(m_alternatives, &AlternativesStrip::alternativeChosen, this, &MainWindow::chooseAlternative);
-    connect(m_alternatives, &AlternativesStrip::moreRequested, this, &MainWindow::resampleRegion);
+    connect(m_alternatives, &AlternativesStrip::moreRequested, this,
+            [this] { m_stripShowsRepair ? repairPaintedArea() : resampleRegion(); });
     connect(m_alternatives, &AlternativesStrip::closeRequested, m_alternatives, &QWidget::hide);
 }
 
@@ -159,6 +176,7 @@ void MainWindow::buildDocks()
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 6, 6);
     auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("SettingsScroll"));
     scroll->setWidget(m_settings);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -196,7 +214,7 @@ void MainWindow::showCentralPage()
     if (split) {
         m_split->setOriginal(m_set->original());
         m_split->setImage(m_set->result(selected).image);
-        m_split->setContentSize(m_set->original().size());
+        m_split->setContentSize(m_set->outputSize());
         m_split->setLabels(tr("Original (bicubic)"), resultName(selected));
     }
     m_pages->setCurrentIndex(split ? SplitPage : GridPage);
@@ -265,18 +283,44 @@ void MainWindow::updateDeviceAndEstimate()
     if (!m_estimator.isCalibrated())
         basis = flops > 0 ? tr("from the model's size; the first job refines it")
                           : tr("a cautious first guess; it learns from the first job");
-    m_settings->setEstimate(tr("Estimated time: %1 (%2)").arg(estimate, basis));
+    QString text = tr("Estimated time: %1 (%2)").arg(estimate, basis);
+    const MemoryCheck memory = memoryCheckOf(request, m_set->input().width, m_set->input().height, *model);
+    if (memory.known)
+        text += QLatin1Char('\n') + (memory.fits ? memory.line : QStringLiteral("⚠ ") + memory.problem);
+    m_settings->setEstimate(text);
+}
+
+MemoryCheck MainWindow::memoryCheckOf(const EnhanceRequest& request, int inputWidth, int inputHeight,
+                                      const ModelInfo& model) const
+{
+    const JobShape shape = jobShapeOf(request, inputWidth, inputHeight, isCleanOnly(request, model));
+    return checkJobMemory(model, shape, m_gpu, m_settings->settings().precisionValue(),
+                          m_loadedModelId == QString::fromStdString(model.id));
 }
 
 void MainWindow::loadSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        placeOnFirstStart();
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_settings->setSettings(EnhanceSettings::load(settings));
     m_settings->setAdvancedVisible(settings.value(QStringLiteral("view/advanced"), false).toBool());
     m_splitAction->setChecked(settings.value(QStringLiteral("view/split"), false).toBool());
     m_uncertaintyAction->setChecked(settings.value(QStringLiteral("view/uncertainty"), false).toBool());
+}
+
+void MainWindow::placeOnFirstStart()
+{
+    // What the window needs with the whole settings panel in view: its minimum size while the
+    // panel's scroll area may not shrink below the panel.
+    auto* scroll = findChild<QScrollArea*>(QStringLiteral("SettingsScroll"));
+    const int scrollMinimum = scroll->minimumHeight();
+    scroll->setMinimumHeight(m_settings->sizeHint().height());
+    const QSize needed = minimumSizeHint();
+    scroll->setMinimumHeight(scrollMinimum);
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    setGeometry(firstStartGeometry(screen ? screen->availableGeometry() : QRect(), needed));
 }
 
 void MainWindow::saveSettings() const

@@ -5,27 +5,33 @@
 ///   main_window_menus.cpp    actions, menus, toolbar, enabling
 ///   main_window_jobs.cpp     starting jobs, progress, previews, results, errors
 ///   main_window_files.cpp    opening, dropping, pasting photos; the queue
-///   main_window_export.cpp   exporting candidates and the whole queue
-///   main_window_explore.cpp  region re-sampling, region blending, "more like this", Detail
+///   main_window_export.cpp   exporting candidates; the queue batch's wiring
+///   main_window_explore.cpp  the Explore session's wiring (regions, blending, "more like this", Detail)
+///   main_window_repair.cpp   the repair brush's wiring (painting over damage, its fills)
+///   main_window_faces.cpp    a photo's analysis: the Old photo suggestion; the Faces panel and marks
+/// What is not the window's lives in its own objects: the document (CandidateSet), the jobs
+/// (EnhanceController), the queue batch (BatchQueue) and Explore (ExploreSession).
 
 #include <QMainWindow>
-#include <QPainterPath>
-#include <QPointer>
+#include <QSize>
 #include <QStringList>
 
 #include <memory>
+#include <string>
 #include <vector>
 
-#include "explore/region_plan.h"
 #include "files/candidate_exporter.h"
 #include "files/photo_files.h"
 #include "files/photo_loader.h"
 #include "jobs/job_types.h"
+#include "jobs/memory_check.h"
 #include "jobs/time_estimator.h"
 #include "model/error_text.h"
 #include "refine/imaging/candidate_export.h"
 
 class QAction;
+class QDockWidget;
+class QActionGroup;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -36,12 +42,20 @@ class QUndoStack;
 namespace refine::ui {
 
 class AlternativesStrip;
+class BatchQueue;
 class CandidateGrid;
 class CandidateSet;
 class DropOverlay;
 class EmptyState;
 class EnhanceController;
+class FaceMarks;
+class FaceNavigator;
+class FaceSession;
+class ExploreSession;
+class RepairSession;
 class InlineBanner;
+class PhotoAnalyzer;
+struct PhotoAnalysis;
 class QueuePanel;
 class RecentFiles;
 class SettingsPanel;
@@ -81,6 +95,13 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     ViewSync* viewSync() const { return m_sync; }
     TaskbarProgress* taskbarProgress() const { return m_taskbar; }
+    PhotoAnalyzer* photoAnalyzer() const { return m_analyzer; }
+    FaceSession* faces() const { return m_faces; }
+    FaceNavigator* faceNavigator() const { return m_faceNavigator; }
+    FaceMarks* faceMarks() const { return m_faceMarks; }
+    ExploreSession* explore() const { return m_explore; }
+    RepairSession* repair() const { return m_repair; }
+    BatchQueue* batchQueue() const { return m_batch; }
     /// The status bar's job line ("Step 3 of 20 · pass 1 of 2 · 0:12 left").
     QString progressText() const;
     bool isDropOverlayVisible() const;
@@ -118,6 +139,10 @@ public Q_SLOTS:
     void setRegionMode(bool enabled);
     /// Brush selection on: painting on a candidate selects the area to explore.
     void setBrushMode(bool enabled);
+    /// The repair brush on: painting on a candidate marks damage for repairPaintedArea().
+    void setRepairBrushMode(bool enabled);
+    /// Fills the painted area of the selected candidate from its surroundings, as several fills.
+    void repairPaintedArea();
 
 Q_SIGNALS:
     /// A job's results are in the candidate set (tests and the screenshot driver wait on it).
@@ -138,16 +163,23 @@ protected:
     void keyReleaseEvent(QKeyEvent* event) override;
 
 private:
-    enum class JobKind { None, Enhance, More, Region, Batch };
+    enum class JobKind { None, Enhance, More, Region, Repair, Batch };
+    /// Region and repair jobs run on a crop: their previews and clean result are not the photo's.
+    static bool isCropJob(JobKind kind) { return kind == JobKind::Region || kind == JobKind::Repair; }
 
     // main_window.cpp
     void buildCentralArea();
     void buildDocks();
     void buildStatusBar();
     void loadSettings();
+    /// The first start: a sensible share of the screen, room for the whole settings panel.
+    void placeOnFirstStart();
     void saveSettings() const;
     void updateTitle(int percent = -1);
     void updateDeviceAndEstimate();
+    /// The engine's memory estimate of `request` against what is free now.
+    MemoryCheck memoryCheckOf(const EnhanceRequest& request, int inputWidth, int inputHeight,
+                              const ModelInfo& model) const;
     void showCentralPage();
     void reportError(const ErrorText& error);
     void showStatus(const QString& text, int timeoutMs = 6000);
@@ -163,7 +195,10 @@ private:
 
     // main_window_jobs.cpp
     void connectController();
-    quint64 startJob(JobKind kind, const EnhanceRequest& request);
+    /// Starts `request` (its input moved to the job) and follows it as `kind`.
+    quint64 startJob(JobKind kind, EnhanceRequest request);
+    /// A job that was not started (it cannot fit), said as its failure would be.
+    void refuseJob(JobKind kind, const JobError& error);
     void onProgress(quint64 id, const EnhanceProgress& progress);
     void onFinished(quint64 id, const JobOutcome& outcome);
     void onFailed(quint64 id, const JobError& error);
@@ -181,19 +216,27 @@ private:
     void paste();
     void onQueueSelection(const QString& path);
     void onPhotoLoaded(const LoadedPhoto& loaded);
+    /// What the imaging library says about how the file was read (Photo::notices), in the banner.
+    void showReadingNotices(const QString& path, const std::vector<std::string>& notices);
     void photoOpened(const QString& path, bool ok);
 
     // main_window_export.cpp
     QString exportDirectoryFor(const QString& photoPath) const;
     void reportExport(const ExportReport& report);
-    void continueBatch();
-    void startBatchPhoto(bool opened);
-    void finishBatchPhoto(bool ok);
+    void connectBatch();
+    void showBatchSummary(int done, int failed);
 
     // main_window_explore.cpp
-    void applyRegionOutcome(const JobOutcome& outcome);
-    void applyMoreOutcome(const JobOutcome& outcome);
-    QImage regionThumbnail(const ImageF& pixels) const;
+    void connectExplore();
+    // main_window_faces.cpp
+    void buildFaces();
+    /// A photo has been opened: it is analysed (condition, faces) unless it is the one already open.
+    void analyseOpenedPhoto();
+    void takeAnalysis(const PhotoAnalysis& analysis);
+    // main_window_repair.cpp
+    void createRepairActions(QActionGroup* tools);
+    void connectRepair();
+    void updateRepairActions(bool candidates, bool candidateSelected, bool busy);
     /// Gives the grid the tool the rectangle and brush actions ask for.
     void applySelectionTool();
 
@@ -204,7 +247,16 @@ private:
     RecentFiles* m_recent;
     PhotoLoader* m_loader;
     TaskbarProgress* m_taskbar;
+    ExploreSession* m_explore;
+    RepairSession* m_repair;
+    BatchQueue* m_batch;
     TimeEstimator m_estimator;
+    PhotoAnalyzer* m_analyzer = nullptr;
+    FaceSession* m_faces = nullptr;
+    FaceNavigator* m_faceNavigator = nullptr;
+    FaceMarks* m_faceMarks = nullptr;
+    QDockWidget* m_facesDock = nullptr;
+    std::weak_ptr<const ImageF> m_analysedInput;  ///< the pixels last analysed: a new photo's differ
 
     QStackedWidget* m_pages = nullptr;
     EmptyState* m_empty = nullptr;
@@ -212,6 +264,7 @@ private:
     SplitView* m_split = nullptr;
     InlineBanner* m_banner = nullptr;
     AlternativesStrip* m_alternatives = nullptr;
+    bool m_stripShowsRepair = false;  ///< the strip offers the repair's fills, not Explore's alternatives
     DropOverlay* m_dropOverlay = nullptr;
     QueuePanel* m_queue = nullptr;
     SettingsPanel* m_settings = nullptr;
@@ -232,6 +285,8 @@ private:
     QAction* m_moreAction = nullptr;
     QAction* m_regionModeAction = nullptr;
     QAction* m_brushModeAction = nullptr;
+    QAction* m_repairBrushAction = nullptr;
+    QAction* m_repairAction = nullptr;
     QAction* m_clearSelectionAction = nullptr;
     QAction* m_resampleAction = nullptr;
     QAction* m_splitAction = nullptr;
@@ -241,7 +296,8 @@ private:
 
     JobKind m_jobKind = JobKind::None;
     quint64 m_jobId = 0;
-    std::shared_ptr<const EnhanceRequest> m_jobRequest;  ///< of the running job
+    std::shared_ptr<const EnhanceRequest> m_jobRequest;  ///< of the running job, without its input pixels
+    QSize m_jobInputSize;                                ///< of its input
     ModelInfo m_jobModel;                                ///< the model picked when it started
 
     // What a cancelled job's previews would give, until the next job or photo.
@@ -250,31 +306,11 @@ private:
         JobOutcome outcome;
     } m_cancelledPreviews;
     QString m_deviceText;
+    QString m_loadedModelId;  ///< the model the worker holds (its memory is in use already)
     bool m_gpu = false;
     bool m_dialogsEnabled = true;
     bool m_forwardingKey = false;
     QString m_lastError;
-
-    // Explore state: the last region job, whose alternatives the strip offers.
-    struct RegionJob {
-        int position = -1;
-        RegionPlan plan;
-        int session = 0;
-        std::shared_ptr<const ImageF> before;
-        std::vector<imaging::RegionEdit> editsBefore;  ///< the candidate's edits when the session began
-        QVector<std::shared_ptr<const ImageF>> alternatives;
-        QVector<imaging::RegionEdit> alternativeEdits;  ///< what choosing each alternative records
-        QPainterPath brush;  ///< the painted area the alternatives are blended by (empty: the rectangle)
-    } m_region;
-    int m_nextSession = 1;
-
-    // Batch state: photos still to do and where their candidates go.
-    struct Batch {
-        QStringList pending;
-        QString directory;
-        QString opening;  ///< the photo being decoded for the batch (empty: none)
-        int done = 0, failed = 0;
-    } m_batch;
 };
 
 }  // namespace refine::ui

@@ -1,5 +1,6 @@
-// MainWindow: saving candidates (one, all, or the whole queue enhanced in a batch). "All" is the
-// clean result (residual-shift models) and every candidate; a Fast job has the clean result only.
+// MainWindow: saving candidates (one, or all), and the wiring of the queue batch
+// (jobs/batch_queue.h enhances and saves every queued photo). "All" is the clean result
+// (residual-shift models) and every candidate; a Fast job has the clean result only.
 #include "main_window.h"
 
 #include <QFileDialog>
@@ -7,6 +8,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include "faces/face_session.h"
+#include "jobs/batch_queue.h"
 #include "jobs/enhance_controller.h"
 #include "model/candidate_set.h"
 #include "panels/inline_banner.h"
@@ -62,7 +65,7 @@ void MainWindow::exportSelected()
     if (path.isEmpty())
         return;
     QSettings().setValue(QLatin1String(kExportDirKey), QFileInfo(path).absolutePath());
-    reportExport(exportCandidateAs(*m_set, position, path));
+    reportExport(exportCandidateAs(*m_set, position, path, 95, &m_faces->faces()));
 }
 
 void MainWindow::exportAll()
@@ -79,24 +82,17 @@ void MainWindow::exportAll()
 
 ExportReport MainWindow::exportAllTo(const QString& directory, const QString& format)
 {
-    QVector<int> positions;
-    if (m_set->hasClean())
-        positions << CandidateSet::kClean;
-    for (int i = 0; i < m_set->count(); ++i)
-        positions << i;
     ExportOptions options;
     options.directory = directory;
     options.format = format;
-    return exportCandidates(*m_set, positions, options);
+    options.faces = &m_faces->faces();
+    return exportAllResults(*m_set, options);
 }
 
 void MainWindow::reportExport(const ExportReport& report)
 {
-    if (!report.ok()) {
-        reportError(exportErrorText(report.failed.size() == 1 ? report.failed.first().section(QLatin1Char(':'), 0, 0)
-                                                              : tr("%n file(s)", "", int(report.failed.size())),
-                                    report.failed.join(QLatin1Char('\n'))));
-    }
+    if (!report.ok())
+        reportError(exportFailureText(report));
     if (!report.written.isEmpty())
         showStatus(report.written.size() == 1 ? tr("Saved %1").arg(report.written.first())
                                               : tr("Saved %n file(s) in %1", "", int(report.written.size()))
@@ -124,55 +120,36 @@ void MainWindow::enhanceQueue()
 
 void MainWindow::enhanceQueueInto(const QString& directory)
 {
-    if (m_controller->isBusy() || m_queue->count() == 0 || !m_settings->hasModels())
+    if (m_controller->isBusy() || m_batch->isRunning() || m_queue->count() == 0 || !m_settings->hasModels())
         return;
-    m_batch = Batch{m_queue->files(), directory, {}, 0, 0};
-    continueBatch();
+    m_batch->start(m_queue->files(), directory);
 }
 
-void MainWindow::continueBatch()
+void MainWindow::connectBatch()
 {
-    if (!m_batch.pending.isEmpty()) {
-        // The photo is decoded off the GUI thread; startBatchPhoto() goes on when it is open.
-        m_batch.opening = m_batch.pending.takeFirst();
-        m_queue->setCurrentFile(m_batch.opening);
-        openPhoto(m_batch.opening);
-        return;
-    }
-    const QString summary = tr("Queue done: %n photo(s) enhanced", "", m_batch.done)
-                          + (m_batch.failed ? tr(", %n failed", "", m_batch.failed) : QString());
+    connect(m_batch, &BatchQueue::openRequested, this, [this](const QString& path) {
+        m_queue->setCurrentFile(path);  // onQueueSelection leaves the batch's photos alone
+        openPhoto(path);
+    });
+    connect(m_batch, &BatchQueue::enhanceRequested, this, [this] {
+        const EnhanceSettings s = m_settings->settings();
+        startJob(JobKind::Batch, s.toRequest(m_set->input(), s.nextSeed()));
+    });
+    connect(m_batch, &BatchQueue::photoStatusChanged, m_queue, &QueuePanel::setStatus);
+    connect(m_batch, &BatchQueue::stoppedByError, this, &MainWindow::reportError);
+    connect(m_batch, &BatchQueue::finished, this, &MainWindow::showBatchSummary);
+}
+
+void MainWindow::showBatchSummary(int done, int failed)
+{
+    const QString summary = (m_batch->wasCancelled() ? tr("Queue stopped: %n photo(s) enhanced", "", done)
+                                                     : tr("Queue done: %n photo(s) enhanced", "", done))
+                          + (failed ? tr(", %n failed", "", failed) : QString());
     showStatus(summary, 0);
-    if (m_batch.failed)
+    if (failed)
         m_banner->showMessage(summary + tr(". The failed photos are marked in the queue."), InlineBanner::Kind::Warning);
-    Q_EMIT queueFinished(m_batch.done, m_batch.failed);
-}
-
-void MainWindow::startBatchPhoto(bool opened)
-{
-    if (!opened) {
-        ++m_batch.failed;
-        continueBatch();
-        return;
-    }
-    const EnhanceSettings s = m_settings->settings();
-    m_queue->setStatus(m_set->path(), tr("enhancing…"));
-    startJob(JobKind::Batch, s.toRequest(m_set->input(), s.nextSeed()));
-}
-
-void MainWindow::finishBatchPhoto(bool ok)
-{
-    if (ok) {
-        const ExportReport report = exportAllTo(m_batch.directory);
-        ok = report.ok();
-        m_queue->setStatus(m_set->path(), ok ? tr("✓ saved %n file(s)", "", int(report.written.size()))
-                                             : tr("not saved: %1").arg(report.failed.join(QStringLiteral("; "))));
-        if (!ok && report.written.isEmpty()) {
-            m_batch.pending.clear();  // the folder cannot be written: every other photo would fail too
-            reportExport(report);
-        }
-    }
-    ok ? ++m_batch.done : ++m_batch.failed;
-    continueBatch();
+    updateActions();
+    Q_EMIT queueFinished(done, failed);
 }
 
 }  // namespace refine::ui

@@ -12,8 +12,10 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include "explore/explore_session.h"
 #include "files/photo_files.h"
 #include "files/recent_files.h"
+#include "jobs/batch_queue.h"
 #include "jobs/enhance_controller.h"
 #include "model/candidate_set.h"
 #include "panels/alternatives_strip.h"
@@ -68,7 +70,12 @@ void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
     if (!loaded.ok()) {
         statusBar()->clearMessage();
         m_queue->setStatus(path, tr("cannot be read"));
-        reportError(openErrorText(QFileInfo(path).fileName(), Error(loaded.errorCode, loaded.errorMessage.toStdString())));
+        const ErrorText error =
+            openErrorText(QFileInfo(path).fileName(), Error(loaded.errorCode, loaded.errorMessage.toStdString()));
+        if (path == m_batch->opening())
+            m_lastError = error.title + QStringLiteral(": ") + error.text;  // marked in the queue; the batch goes on
+        else
+            reportError(error);
         photoOpened(path, false);
         return;
     }
@@ -77,6 +84,7 @@ void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
         m_set->endRefinement();
     }
     m_undo->clear();
+    m_explore->reset();
     m_alternatives->hide();
     m_grid->clearRegion();
     m_cancelledPreviews = {};  // they belong to the photo we are leaving
@@ -84,21 +92,32 @@ void MainWindow::onPhotoLoaded(const LoadedPhoto& loaded)
     m_set->setPhoto(path, loaded.photo, loaded.views);
     m_sync->fit();
     showStatus(tr("%1: %2×%3 pixels").arg(QFileInfo(path).fileName()).arg(m_set->input().width).arg(m_set->input().height));
+    showReadingNotices(path, loaded.photo->notices);
     photoOpened(path, true);
+}
+
+void MainWindow::showReadingNotices(const QString& path, const std::vector<std::string>& notices)
+{
+    // How the file was read matters to what comes out (only the first page of a multi-page TIFF,
+    // a CMYK photo made RGB): said once, in the banner, until dismissed.
+    if (notices.empty())
+        return;
+    QStringList lines;
+    for (const std::string& notice : notices)
+        lines << QString::fromStdString(notice);
+    m_banner->showMessage(QFileInfo(path).fileName() + QStringLiteral(": ") + lines.join(QStringLiteral("; ")),
+                          InlineBanner::Kind::Info, 0);
 }
 
 void MainWindow::photoOpened(const QString& path, bool ok)
 {
-    if (!m_batch.opening.isEmpty() && m_batch.opening == path) {
-        m_batch.opening.clear();
-        startBatchPhoto(ok);
-    }
+    m_batch->photoOpened(path, ok);  // goes on when it is the batch's photo
     Q_EMIT photoOpenFinished(path, ok);
 }
 
 void MainWindow::onQueueSelection(const QString& path)
 {
-    if (m_jobKind == JobKind::Batch || !m_batch.opening.isEmpty())
+    if (m_batch->isRunning())
         return;  // the batch decides what is open
     openPhoto(path);
 }

@@ -11,6 +11,9 @@
 
 #include <utility>
 
+#include "explore/explore_session.h"
+#include "repair/repair_session.h"
+#include "jobs/batch_queue.h"
 #include "jobs/enhance_controller.h"
 #include "jobs/preset_resolution.h"
 #include "jobs/preview_outcome.h"
@@ -37,12 +40,12 @@ void MainWindow::connectController()
 {
     connect(m_controller, &EnhanceController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &EnhanceController::previewReady, this, [this](quint64 id, const PreviewFrame& frame) {
-        if (id == m_jobId && m_jobKind != JobKind::Region)
+        if (id == m_jobId && !isCropJob(m_jobKind))
             m_set->setPreview(frame);
     });
     connect(m_controller, &EnhanceController::cleanReady, this, [this](quint64 id, const CleanFrame& clean) {
-        // A region job's clean result is of the crop only: the candidate's stays.
-        if (id == m_jobId && m_jobKind != JobKind::Region)
+        // A region or repair job's clean result is of the crop only: the candidate's stays.
+        if (id == m_jobId && !isCropJob(m_jobKind))
             m_set->setRefiningClean(clean);
     });
     connect(m_controller, &EnhanceController::finished, this, &MainWindow::onFinished);
@@ -69,45 +72,73 @@ void MainWindow::enhance()
     startJob(JobKind::Enhance, s.toRequest(m_set->input(), s.nextSeed()));
 }
 
-quint64 MainWindow::startJob(JobKind kind, const EnhanceRequest& request)
+quint64 MainWindow::startJob(JobKind kind, EnhanceRequest request)
 {
+    // Refused before it starts when it cannot fit, rather than failing after minutes of work.
+    if (const ModelInfo* model = m_settings->currentModel()) {
+        const MemoryCheck memory = memoryCheckOf(request, request.input.width, request.input.height, *model);
+        if (!memory.fits) {
+            refuseJob(kind, JobError{JobError::Kind::OutOfMemory, memory.problem, memory.problem});
+            return 0;
+        }
+    }
     const EnhanceSettings s = m_settings->settings();
+    // The input pixels go to the job alone (the worker releases them when the engine is done);
+    // the window keeps the settings, for a cancelled job's previews.
+    ImageF input = std::move(request.input);
+    request.input = ImageF();
+    m_jobInputSize = QSize(input.width, input.height);
+    m_jobRequest = std::make_shared<const EnhanceRequest>(request);
     EnhanceJob job;
-    job.request = request;
+    job.request = std::make_shared<EnhanceRequest>(std::move(request));
+    job.request->input = std::move(input);
     job.modelId = s.modelId.toStdString();
     job.precision = s.precisionValue();
+    job.colourSpace = m_set->colourSpace();
     m_jobKind = kind;
-    m_jobRequest = std::make_shared<const EnhanceRequest>(request);
     m_jobModel = m_settings->currentModel() ? *m_settings->currentModel() : ModelInfo{};
     m_cancelledPreviews = {};
     m_keepPreviewsAction->setEnabled(false);
     if (kind == JobKind::Enhance || kind == JobKind::Batch) {
         m_undo->clear();  // the edits belonged to the candidates this job replaces
+        m_explore->reset();
+        m_repair->reset();
         m_alternatives->hide();
         m_grid->clearRegion();
     }
-    if (kind != JobKind::Region) {
+    if (!isCropJob(kind)) {
         // A clean-only job (a residual-shift model's Fast preset) makes no candidates to wait for.
-        const int candidates = isCleanOnly(request, m_jobModel) ? 0 : request.candidates;
-        m_set->beginRefinement(candidates, request.scale, kind == JobKind::More, m_jobModel.hasCleanUpscale());
+        const int candidates = isCleanOnly(*m_jobRequest, m_jobModel) ? 0 : m_jobRequest->candidates;
+        m_set->beginRefinement(candidates, m_jobRequest->scale, kind == JobKind::More, m_jobModel.hasCleanUpscale());
     }
     m_jobId = m_controller->start(job);
 
     m_progress->setValue(0);
     m_progress->show();
-    m_progressLabel->setText(kind == JobKind::Region ? tr("Re-sampling the region…") : tr("Loading the model…"));
+    m_progressLabel->setText(kind == JobKind::Region   ? tr("Re-sampling the region…")
+                             : kind == JobKind::Repair ? tr("Repairing the painted area…")
+                                                       : tr("Loading the model…"));
     m_progressLabel->show();
     updateTitle(0);
     updateActions();
     return m_jobId;
 }
 
+void MainWindow::refuseJob(JobKind kind, const JobError& error)
+{
+    if (kind == JobKind::Batch) {
+        m_lastError = error.detail;
+        m_batch->jobFailed(error);  // marked; a smaller photo may still fit
+        return;
+    }
+    reportError(enhanceErrorText(error));
+}
+
 void MainWindow::cancel()
 {
     if (!m_controller->isBusy())
         return;
-    m_batch.pending.clear();  // a cancel stops the whole batch
-    m_controller->cancel();
+    m_controller->cancel();  // a batch stops too, when the job's cancel is reported
     m_progressLabel->setText(tr("Cancelling…"));
     showStatus(tr("Cancelling…"), 0);
     updateActions();
@@ -136,15 +167,18 @@ void MainWindow::onFinished(quint64 id, const JobOutcome& outcome)
     const JobKind kind = m_jobKind;
     endJobUi();
     if (kind == JobKind::Region) {
-        applyRegionOutcome(outcome);
+        m_explore->takeRegionOutcome(outcome);
+    } else if (kind == JobKind::Repair) {
+        m_repair->takeFillOutcome(outcome);
     } else if (kind == JobKind::More) {
-        applyMoreOutcome(outcome);
+        m_explore->takeMoreOutcome(outcome);
     } else {
         m_set->setOutcome(outcome);
         m_estimator.calibrate(jobSizeOf(outcome), outcome.result->seconds);
         updateDeviceAndEstimate();
         const bool cleanOnly = m_set->count() == 0 && m_set->hasClean();
-        m_queue->setStatus(m_set->path(), cleanOnly ? tr("✓ clean result") : tr("✓ %n candidate(s)", "", m_set->count()));
+        if (kind != JobKind::Batch)  // the batch says what it saved
+            m_queue->setStatus(m_set->path(), cleanOnly ? tr("✓ clean result") : tr("✓ %n candidate(s)", "", m_set->count()));
         const QString made = cleanOnly ? tr("Clean result") : tr("%n candidate(s)", "", m_set->count());
         showStatus(tr("%1 in %2 s on %3")
                        .arg(made)
@@ -153,7 +187,7 @@ void MainWindow::onFinished(quint64 id, const JobOutcome& outcome)
     }
     updateActions();
     if (kind == JobKind::Batch)
-        finishBatchPhoto(true);
+        m_batch->jobFinished();
     Q_EMIT jobCompleted();
 }
 
@@ -166,14 +200,8 @@ void MainWindow::onFailed(quint64 id, const JobError& error)
     m_set->endRefinement();  // the previous candidates come back
     updateActions();
     if (kind == JobKind::Batch) {
-        m_queue->setStatus(m_set->path(), tr("failed"));
-        m_lastError = error.detail;
-        // A broken model fails every photo the same way: stop and say so once.
-        if (error.kind == JobError::Kind::BadModel || error.kind == JobError::Kind::NoModel) {
-            m_batch.pending.clear();
-            reportError(enhanceErrorText(error));
-        }
-        finishBatchPhoto(false);
+        m_lastError = error.detail;  // the batch goes on; what stops it is reported by it
+        m_batch->jobFailed(error);
         return;
     }
     reportError(enhanceErrorText(error));
@@ -187,7 +215,8 @@ void MainWindow::onCancelled(quint64 id)
     endJobUi();
     offerCancelledPreviews(kind);
     m_set->endRefinement();
-    m_batch.pending.clear();
+    if (kind == JobKind::Batch)
+        m_batch->jobCancelled();
     showStatus(tr("Cancelled. Nothing was changed."));
     updateActions();
 }
@@ -200,7 +229,7 @@ void MainWindow::offerCancelledPreviews(JobKind kind)
     // before any step and is final as it is.
     const CleanFrame clean = kind == JobKind::Enhance ? m_set->refiningClean() : CleanFrame{};
     m_cancelledPreviews = {kind, outcomeFromPreviews(m_set->previews(), m_set->previewStep(), *m_jobRequest,
-                                                     m_jobModel, clean)};
+                                                     m_jobInputSize, m_jobModel, clean, m_set->colourSpace())};
     if (!canKeepPreviews())
         return;
     m_keepPreviewsAction->setEnabled(true);
@@ -221,7 +250,7 @@ void MainWindow::keepPreviews()
     m_keepPreviewsAction->setEnabled(false);
     m_banner->hide();
     if (kept.kind == JobKind::More) {
-        applyMoreOutcome(kept.outcome);  // undoable like the job it stands for
+        m_explore->takeMoreOutcome(kept.outcome);  // undoable like the job it stands for
     } else {
         m_set->setOutcome(kept.outcome);
         m_queue->setStatus(m_set->path(), tr("preview kept"));
@@ -244,9 +273,9 @@ void MainWindow::endJobUi()
 
 JobSize MainWindow::jobSizeOf(const JobOutcome& outcome)
 {
-    const EnhanceRequest& request = *outcome.request;
-    return JobSize{request.input.width,      request.input.height, request.scale, outcome.model.nativeScale,
-                   int(outcome.result->candidates.size()), outcome.result->steps, outcome.model.hasCleanUpscale()};
+    return JobSize{outcome.inputSize.width(), outcome.inputSize.height(), outcome.request->scale,
+                   outcome.model.nativeScale, int(outcome.result->candidates.size()), outcome.result->steps,
+                   outcome.model.hasCleanUpscale()};
 }
 
 

@@ -12,7 +12,9 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "explore/explore_session.h"
 #include "files/recent_files.h"
+#include "jobs/batch_queue.h"
 #include "jobs/enhance_controller.h"
 #include "model/candidate_set.h"
 #include "panels/queue_panel.h"
@@ -85,6 +87,7 @@ void MainWindow::createActions()
     tools->addAction(m_brushModeAction);
     connect(m_regionModeAction, &QAction::toggled, this, &MainWindow::applySelectionTool);
     connect(m_brushModeAction, &QAction::toggled, this, &MainWindow::applySelectionTool);
+    createRepairActions(tools);
     m_clearSelectionAction = makeAction(this, tr("C&lear Selection"), tr("Forget the selected region (Esc)"),
                                         QKeySequence::Deselect);
     connect(m_clearSelectionAction, &QAction::triggered, this, [this] {
@@ -139,6 +142,8 @@ void MainWindow::createMenus()
     edit->addAction(m_brushModeAction);
     edit->addAction(m_clearSelectionAction);
     edit->addAction(m_resampleAction);
+    edit->addAction(m_repairBrushAction);
+    edit->addAction(m_repairAction);
     m_blendMenu = edit->addMenu(tr("&Blend Region Into"));
     m_blendMenu->setToolTip(tr("Copy the selected region of the chosen candidate into another one"));
 
@@ -184,6 +189,8 @@ void MainWindow::createToolBar()
     bar->addAction(m_regionModeAction);
     bar->addAction(m_brushModeAction);
     bar->addAction(m_resampleAction);
+    bar->addAction(m_repairBrushAction);
+    bar->addAction(m_repairAction);
 }
 
 void MainWindow::updateActions()
@@ -202,14 +209,16 @@ void MainWindow::updateActions()
     m_cancelButton->setEnabled(busy && !m_controller->isCancelling());
     m_exportAction->setEnabled(selected);
     m_exportAllAction->setEnabled(results);
-    m_enhanceQueueAction->setEnabled(!busy && m_queue->count() > 0);
-    m_moreAction->setEnabled(candidates && !busy && m_set->count() < 9);
+    m_enhanceQueueAction->setEnabled(!busy && !m_batch->isRunning() && m_queue->count() > 0);
+    m_moreAction->setEnabled(candidates && !busy && m_set->count() < ExploreSession::kMaxCandidates);
     m_regionModeAction->setEnabled(candidates);
     m_brushModeAction->setEnabled(candidates);
-    const bool tool = m_regionModeAction->isChecked() || m_brushModeAction->isChecked();
+    const bool tool = m_regionModeAction->isChecked() || m_brushModeAction->isChecked()
+                   || m_repairBrushAction->isChecked();
     const bool region = tool && !m_grid->regionSelection().isEmpty();
     m_clearSelectionAction->setEnabled(region);
     m_resampleAction->setEnabled(candidateSelected && region && !busy);
+    updateRepairActions(candidates, candidateSelected, busy);
     m_blendMenu->setEnabled(candidateSelected && region && m_set->count() > 1);
     m_uncertaintyAction->setEnabled(!m_set->uncertaintyHeat().isNull());
     m_splitAction->setEnabled(results);

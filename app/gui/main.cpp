@@ -40,7 +40,7 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("photos"), QStringLiteral("Photos or folders to queue."), QStringLiteral("[photos...]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Grab the window into PATH and quit."),
                                   QStringLiteral("PATH"));
-    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("empty|refining|grid|uncertainty|split|brush"),
+    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("first-start|empty|refining|grid|uncertainty|split|brush|repair|old-photo|faces"),
                              QStringLiteral("STATE"), QStringLiteral("empty"));
     QCommandLineOption steps(QStringLiteral("screenshot-steps"), QStringLiteral("Steps for the screenshot job."),
                              QStringLiteral("N"), QStringLiteral("0"));
@@ -51,7 +51,8 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     refine::ui::MainWindow window;
-    if (parser.isSet(screenshot))
+    // The documentation's screenshots share one size; "first-start" shows the size a first start picks.
+    if (parser.isSet(screenshot) && parser.value(state) != QLatin1String("first-start"))
         window.resize(1480, 900);
     window.show();
     if (!parser.positionalArguments().isEmpty())

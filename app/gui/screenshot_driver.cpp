@@ -5,24 +5,44 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <iterator>
+#include <vector>
 
+#include "faces/face_marks.h"
+#include "faces/face_picks.h"
+#include "faces/face_session.h"
 #include "jobs/enhance_controller.h"
 #include "main_window.h"
 #include "model/candidate_set.h"
 #include "panels/settings_panel.h"
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
+#include "views/view_sync.h"
 
 namespace refine::app {
 namespace {
 
-void sendMouse(ui::ImageView* view, QEvent::Type type, QPointF contentPos)
+/// The crease scratched into the sample photo for the "repair" state (docs/screenshots/README.md
+/// draws it), in the photo's 192x108 pixels; the results are 4 times larger.
+const QPointF kScratch[] = {{14, 95}, {45, 86}, {78, 83}, {108, 88}};
+constexpr double kScratchScale = 4;
+
+void sendMouse(ui::ImageView* view, QEvent::Type type, QPointF contentPos, bool buttonHeld = true)
 {
     const QPointF at = view->mapFromContent(contentPos);
-    const Qt::MouseButtons held = type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::LeftButton;
+    const Qt::MouseButtons held = type == QEvent::MouseButtonRelease || !buttonHeld ? Qt::NoButton : Qt::LeftButton;
     const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
     QMouseEvent event(type, at, view->mapToGlobal(at), button, held, Qt::NoModifier);
     QApplication::sendEvent(view, &event);
+}
+
+/// Drags the mouse along `path` (content pixels) on `view`, as a person paints a stroke.
+void dragAlong(ui::ImageView* view, const std::vector<QPointF>& path)
+{
+    sendMouse(view, QEvent::MouseButtonPress, path.front());
+    for (const QPointF& point : path)
+        sendMouse(view, QEvent::MouseMove, point);
+    sendMouse(view, QEvent::MouseButtonRelease, path.back());
 }
 
 /// Paints a brush stroke over the mount of the sample photo (384x216 content pixels) on
@@ -34,11 +54,52 @@ void paintSampleStroke(ui::MainWindow* window, int position)
     ui::ImageView* view = window->grid()->candidateView(position);
     if (!view)
         return;  // a clean-only result has no candidate to paint on
-    const QPointF path[] = {{215, 125}, {242, 92}, {256, 52}, {268, 92}, {300, 125}, {262, 116}, {236, 118}};
-    sendMouse(view, QEvent::MouseButtonPress, path[0]);
-    for (const QPointF& point : path)
-        sendMouse(view, QEvent::MouseMove, point);
-    sendMouse(view, QEvent::MouseButtonRelease, path[std::size(path) - 1]);
+    dragAlong(view, {{215, 125}, {242, 92}, {256, 52}, {268, 92}, {300, 125}, {262, 116}, {236, 118}});
+}
+
+/// Paints over the scratch with the repair brush on candidate `position`; false: no candidate.
+bool paintOverScratch(ui::MainWindow* window, int position)
+{
+    window->grid()->setBrushDiameter(14);
+    window->setRepairBrushMode(true);
+    ui::ImageView* view = window->grid()->candidateView(position);
+    if (!view)
+        return false;
+    std::vector<QPointF> path;
+    for (const QPointF& point : kScratch)
+        path.push_back(point * kScratchScale);
+    dragAlong(view, path);
+    return true;
+}
+
+/// Zooms every view to twice the fit onto the scratch, and rests the brush (its outline shows)
+/// just past the scratch's end.
+void zoomOntoScratch(ui::MainWindow* window, int position)
+{
+    ui::ImageView* view = window->grid()->candidateView(position);
+    if (!view)
+        return;
+    const QSizeF content = view->contentSize();
+    const QPointF middle = (kScratch[0] + kScratch[std::size(kScratch) - 1]) / 2 * kScratchScale;
+    window->viewSync()->zoomAbout(view->effectiveZoom(), 2.0,
+                                  QPointF(middle.x() / content.width(), middle.y() / content.height()), QPointF(),
+                                  content);
+    sendMouse(view, QEvent::MouseMove, (kScratch[std::size(kScratch) - 1] + QPointF(12, -2)) * kScratchScale,
+              /*buttonHeld=*/false);
+}
+
+/// The "faces" state: face 1 taken from candidate 2, every view zoomed to it.
+void showFirstFace(ui::MainWindow* window)
+{
+    ui::FaceSession* faces = window->faces();
+    if (faces->count() == 0)
+        return;
+    faces->setCurrent(0);
+    if (window->candidates()->count() > 1)
+        faces->pickCandidate(0, 1);
+    if (ui::ImageView* view = window->grid()->originalView())
+        ui::FaceMarks::zoomTo(window->viewSync(), view,
+                              ui::outputBox(faces->faces()[0].box, window->candidates()->scale()));
 }
 
 }  // namespace
@@ -56,7 +117,7 @@ void ScreenshotDriver::start()
         settings.steps = m_steps;
         m_window->settingsPanel()->setSettings(settings);
     }
-    if (m_state == QLatin1String("empty")) {
+    if (m_state == QLatin1String("empty") || m_state == QLatin1String("first-start")) {
         QTimer::singleShot(1500, this, &ScreenshotDriver::grabAndQuit);
         return;
     }
@@ -100,7 +161,35 @@ void ScreenshotDriver::onCompleted()
         m_window->setSplitViewShown(true);
     if (m_state == QLatin1String("brush"))
         paintSampleStroke(m_window, m_window->candidates()->selected());
+    if (m_state == QLatin1String("faces"))
+        showFirstFace(m_window);
+    if (m_state == QLatin1String("repair")) {
+        repairAndGrab();
+        return;
+    }
     QTimer::singleShot(700, this, &ScreenshotDriver::grabAndQuit);
+}
+
+void ScreenshotDriver::repairAndGrab()
+{
+    // First the enhancement ends: paint over the scratch and repair it. Then the repair ends:
+    // take its first fill, zoom in and grab, the brush resting beside the painted area.
+    const int position = m_window->candidates()->selected();
+    if (!m_repairStarted) {
+        m_repairStarted = true;
+        if (!paintOverScratch(m_window, position)) {
+            std::fprintf(stderr, "screenshot: no candidate to repair\n");
+            QApplication::exit(1);
+            return;
+        }
+        QTimer::singleShot(300, m_window, &ui::MainWindow::repairPaintedArea);
+        return;
+    }
+    m_window->chooseAlternative(0);
+    QTimer::singleShot(700, this, [this, position] {
+        zoomOntoScratch(m_window, position);
+        grabAndQuit();
+    });
 }
 
 void ScreenshotDriver::grabAndQuit()

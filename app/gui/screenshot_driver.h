@@ -1,7 +1,10 @@
 #pragma once
 /// @file screenshot_driver.h
 /// @brief Hidden `--screenshot PATH --screenshot-state STATE` support: drives the real window
-/// into a state (empty, refining, grid, uncertainty, split, brush), grabs it and quits. Used to make
+/// into a state (first-start, empty, refining, grid, uncertainty, split, brush, repair, old-photo,
+/// faces), grabs it and quits. "old-photo" is "grid" (the Old photo suggestion shows for a worn
+/// photo); "faces" picks face 1 from candidate 2 and zooms every view to it.
+/// "first-start" is "empty" at the size the window picks itself (the others share 1480x900). Used to make
 /// the documentation's screenshots reproducibly; not shown in --help.
 
 #include <QObject>
@@ -23,12 +26,15 @@ private:
     void grabAndQuit();
     void onPreview();
     void onCompleted();
+    /// The "repair" state: paints over the photo's scratch, repairs it, takes a fill.
+    void repairAndGrab();
 
     ui::MainWindow* m_window;
     QString m_path;
     QString m_state;
     int m_steps;
     bool m_grabbed = false;
+    bool m_repairStarted = false;
 };
 
 }  // namespace refine::app

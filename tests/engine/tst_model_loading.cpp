@@ -146,6 +146,33 @@ private Q_SLOTS:
         }
     }
 
+    void cardNumbersMustBeWholeAndInRange()
+    {
+        // fuzz_model_card found that 7.8e56 channels was undefined behaviour (a double converted to
+        // int); 4294967304 became 8 and loaded. Every count in a card is now checked.
+        const nlohmann::json residualShift = {{"id", "rs"}, {"kind", "residual-shift"},
+                                              {"residual_shift", {{"scale", 4}, {"clean", {{"channels", 8}}}}}};
+        const nlohmann::json sr3 = {{"id", "sr3"}, {"unet", toJson(test::tinyConfig())}};
+        const std::vector<std::pair<std::string, std::function<void(nlohmann::json&, nlohmann::json&)>>> edits{
+            {"'channels'", [](auto& rs, auto&) { rs["residual_shift"]["clean"]["channels"] = 7.8e56; }},
+            {"'scale'", [](auto& rs, auto&) { rs["residual_shift"]["scale"] = 4.5; }},
+            {"'inner_channel'", [](auto&, auto& s) { s["unet"]["inner_channel"] = 4294967304ull; }},
+            {"'channel_mults'", [](auto&, auto& s) { s["unet"]["channel_mults"] = {1, -1e30}; }},
+            {"'steps'", [](auto&, auto& s) { s["presets"] = {{{"name", "Fast"}, {"sampler", "ddim"}, {"steps", 2.5}}}; }},
+            {"'n_timestep'", [](auto&, auto& s) { s["beta_schedule"] = {{"n_timestep", -1e20}}; }},
+            {"'native_scale'", [](auto&, auto& s) { s["native_scale"] = "four"; }},
+        };
+        for (const auto& [field, edit] : edits) {
+            nlohmann::json rs = residualShift, s = sr3;
+            edit(rs, s);
+            const nlohmann::json& edited = rs != residualShift ? rs : s;
+            VERIFY_ERROR(modelCardFromJson(edited, "card"), ErrorCode::BadModel, {QString::fromStdString(field)});
+        }
+        nlohmann::json written = sr3;
+        written["native_scale"] = 4.0;  // a whole number written as a float is still that number
+        QCOMPARE(modelCardFromJson(written, "card").info.nativeScale, 4);
+    }
+
     void hostileCardsAreRefusedBeforeParsing()
     {
         // 200 KB of nested brackets used to crash the catalog (stack overflow while copying the

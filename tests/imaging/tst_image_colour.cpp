@@ -8,35 +8,27 @@
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
 
+#include "image_test_files.h"
+#include "test_profiles.h"
+#include "tiff_test_files.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <exiv2/exiv2.hpp>
-#include <lcms2.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <cstdio>
+#include <cstdio>  // jpeglib.h needs FILE declared first
 #include <jpeglib.h>
-#include <tiffio.h>
 
 #include <filesystem>
-#include <fstream>
 
 using namespace refine::imaging;
-using Bytes = std::vector<unsigned char>;
+using refine::test::Bytes;
+using refine::test::encodeWithOpenCv;
+using refine::test::grayProfile;
+using refine::test::saveProfile;
 
 namespace {
-
-Bytes saveProfile(cmsHPROFILE profile)
-{
-    cmsUInt32Number size = 0;
-    cmsSaveProfileToMem(profile, nullptr, &size);
-    Bytes bytes(size);
-    cmsSaveProfileToMem(profile, bytes.data(), &size);
-    cmsCloseProfile(profile);
-    return bytes;
-}
 
 // Adobe RGB (1998)'s primaries and gamma: a gamut wider than sRGB.
 Bytes wideGamutProfile()
@@ -48,14 +40,6 @@ Bytes wideGamutProfile()
     cmsToneCurve* curves[3] = {gamma, gamma, gamma};
     const Bytes bytes = saveProfile(cmsCreateRGBProfile(&d65, &primaries, curves));
     cmsFreeToneCurve(gamma);
-    return bytes;
-}
-
-Bytes grayProfile(double gamma)
-{
-    cmsToneCurve* curve = cmsBuildGamma(nullptr, gamma);
-    const Bytes bytes = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve));
-    cmsFreeToneCurve(curve);
     return bytes;
 }
 
@@ -126,29 +110,10 @@ cmsCIELab labOf(const Bytes& profile, const std::vector<float>& samples)
 // Embeds a profile with exiv2 (JPEG, TIFF and PNG, where exiv2 0.27 writes it readably).
 Bytes withProfile(const Bytes& encoded, const Bytes& icc)
 {
-    auto image = Exiv2::ImageFactory::open(encoded.data(), long(encoded.size()));
-    image->readMetadata();
-    Exiv2::DataBuf profile(icc.data(), long(icc.size()));
-    image->setIccProfile(profile, true);
-    image->writeMetadata();
-    Exiv2::BasicIo& io = image->io();
-    io.open();
-    Bytes out(io.size());
-    io.read(out.data(), long(out.size()));
-    return out;
-}
-
-Bytes encodeWithOpenCv(const cv::Mat& image, const std::string& extension)
-{
-    Bytes bytes;
-    cv::imencode(extension, image, bytes);
-    return bytes;
-}
-
-Bytes readAll(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
+    return refine::test::editMetadata(encoded, [&](Exiv2::Image& image) {
+        Exiv2::DataBuf profile(icc.data(), long(icc.size()));
+        image.setIccProfile(profile, true);
+    });
 }
 
 // 16 x 8 CMYK: left half cyan (255, 0, 0, 0), right half yellow (0, 0, 255, 0).
@@ -188,23 +153,14 @@ Bytes cmykJpeg()
 
 Bytes cmykTiff(const std::filesystem::path& file, const Bytes& icc)
 {
-    TIFF* tiff = TIFFOpen(file.string().c_str(), "w");
-    TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 16);
-    TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 8);
-    TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 4);
-    TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
-    TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
-    TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, 8);
-    TIFFSetField(tiff, TIFFTAG_ICCPROFILE, std::uint32_t(icc.size()), icc.data());
-    std::vector<unsigned char> samples;
+    refine::test::TiffPage page{16, 8, 4, PHOTOMETRIC_SEPARATED, {}, icc, false};
     for (int y = 0; y < 8; ++y)
-        for (int x = 0; x < 16; ++x)
-            for (int c = 0; c < 4; ++c)
-                samples.push_back(cmykAt(x)[c]);
-    TIFFWriteEncodedStrip(tiff, 0, samples.data(), tmsize_t(samples.size()));
-    TIFFClose(tiff);
-    return readAll(file);
+        for (int x = 0; x < 16; ++x) {
+            const cv::Vec4b cmyk = cmykAt(x);
+            page.samples.insert(page.samples.end(), cmyk.val, cmyk.val + 4);
+        }
+    refine::test::writeTiff(file, {page});
+    return refine::test::readAll(file);
 }
 
 // Encodes the photo, enlarged 2x, as `format` through encodeCandidate (as the CLI and the app do).

@@ -4,6 +4,8 @@
 #include "refine/engine/error.h"
 #include "refine/imaging/image_io.h"
 
+#include "image_test_files.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,7 +20,9 @@
 
 using namespace refine::imaging;
 using refine::ErrorCode;
-using Bytes = std::vector<unsigned char>;
+using refine::test::Bytes;
+using refine::test::encodeWithOpenCv;
+using refine::test::readAll;
 
 namespace {
 
@@ -50,27 +54,11 @@ double meanAbsDiff(const cv::Mat& a, const cv::Mat& b)
     return (mean[0] + mean[1] + mean[2] + mean[3]) / a.channels();
 }
 
-Bytes encodeWithOpenCv(const cv::Mat& image, const std::string& extension)
-{
-    Bytes bytes;
-    if (!cv::imencode(extension, image, bytes))
-        throw std::runtime_error("test set-up: imencode failed");
-    return bytes;
-}
-
 // Writes an EXIF orientation tag with exiv2, independently of the library under test.
 Bytes withOrientation(const Bytes& encoded, int orientation)
 {
-    std::unique_ptr<Exiv2::Image> image(
-        Exiv2::ImageFactory::open(encoded.data(), long(encoded.size())).release());
-    image->readMetadata();
-    image->exifData()["Exif.Image.Orientation"] = std::uint16_t(orientation);
-    image->writeMetadata();
-    Exiv2::BasicIo& io = image->io();
-    io.open();
-    Bytes out(io.size());
-    io.read(out.data(), long(out.size()));
-    return out;
+    return refine::test::editMetadata(
+        encoded, [&](Exiv2::Image& image) { image.exifData()["Exif.Image.Orientation"] = std::uint16_t(orientation); });
 }
 
 // The upright test picture: four differently coloured quadrants, wider than high.
@@ -138,11 +126,6 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir)
     return files;
 }
 
-Bytes readAll(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
 
 }  // namespace
 

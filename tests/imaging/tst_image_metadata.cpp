@@ -5,58 +5,23 @@
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
 
+#include "image_test_files.h"
+#include "test_profiles.h"
+
 #include <QtTest>
-
-#include <exiv2/exiv2.hpp>
-#include <lcms2.h>
-#include <opencv2/imgcodecs.hpp>
-
-#include <functional>
-#include <memory>
 
 using namespace refine::imaging;
 using refine::ErrorCode;
-using Bytes = std::vector<unsigned char>;
+using refine::test::Bytes;
+using refine::test::editMetadata;
 
 namespace {
 
 const char* const kDigitalSourceType =
     "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
 
-Bytes saveProfile(cmsHPROFILE profile)
-{
-    cmsUInt32Number size = 0;
-    cmsSaveProfileToMem(profile, nullptr, &size);
-    Bytes icc(size);
-    cmsSaveProfileToMem(profile, icc.data(), &size);
-    cmsCloseProfile(profile);
-    return icc;
-}
+Bytes srgbProfile() { return refine::test::saveProfile(cmsCreate_sRGBProfile()); }
 
-Bytes srgbProfile() { return saveProfile(cmsCreate_sRGBProfile()); }
-
-Bytes grayProfile()
-{
-    cmsToneCurve* gamma = cmsBuildGamma(nullptr, 2.2);
-    const Bytes icc = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), gamma));
-    cmsFreeToneCurve(gamma);
-    return icc;
-}
-
-// Edits an encoded image's metadata with exiv2 directly, independently of the library under test.
-Bytes editMetadata(const Bytes& encoded, const std::function<void(Exiv2::Image&)>& edit)
-{
-    std::unique_ptr<Exiv2::Image> image(
-        Exiv2::ImageFactory::open(encoded.data(), long(encoded.size())).release());
-    image->readMetadata();
-    edit(*image);
-    image->writeMetadata();
-    Exiv2::BasicIo& io = image->io();
-    io.open();
-    Bytes out(io.size());
-    io.read(out.data(), long(out.size()));
-    return out;
-}
 
 cv::Mat flatImage(int width, int height)
 {
@@ -313,7 +278,7 @@ void TestImageMetadata::unreadableSourceStillGetsProvenance()
 void TestImageMetadata::nonRgbProfileIsDropped()
 {
     // A grayscale photo becomes RGB when decoded; its gray profile must not describe the output.
-    const Bytes gray = grayProfile();
+    const Bytes gray = refine::test::grayProfile(2.2);
     const Bytes source = editMetadata(encodePhoto(flatImage(16, 16), cv::Mat(), {"jpg"}), [&](Exiv2::Image& image) {
         Exiv2::DataBuf profile(gray.data(), long(gray.size()));
         image.setIccProfile(profile);

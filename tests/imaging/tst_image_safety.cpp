@@ -7,57 +7,29 @@
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
 
+#include "expect_error.h"
+#include "image_test_files.h"
+#include "tiff_test_files.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <tiffio.h>
 #include <webp/encode.h>
 #include <webp/mux.h>
 #include <zlib.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <optional>
 
 using namespace refine::imaging;
 using refine::ErrorCode;
-using Bytes = std::vector<unsigned char>;
+using refine::test::Bytes;
+using refine::test::encodeWithOpenCv;
+using refine::test::readAll;
 
 namespace {
-
-template <typename F>
-std::optional<refine::Error> errorFrom(F&& f)
-{
-    try {
-        f();
-    } catch (const refine::Error& e) {
-        return e;
-    }
-    return std::nullopt;
-}
-
-Bytes encodeWithOpenCv(const cv::Mat& image, const std::string& extension)
-{
-    Bytes bytes;
-    if (!cv::imencode(extension, image, bytes))
-        throw std::runtime_error("test set-up: imencode failed");
-    return bytes;
-}
-
-Bytes readAll(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-void writeAll(const std::filesystem::path& path, const Bytes& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
 
 void putLe(Bytes& b, std::size_t at, std::uint64_t value, int size)
 {
@@ -91,33 +63,19 @@ Bytes bigTiffClaiming(std::uint64_t width, std::uint64_t height)
 
 cv::Mat solid(int width, int height, cv::Scalar bgr) { return cv::Mat(height, width, CV_8UC3, bgr); }
 
-// 16 x 8 RGB pages, page i of colour BGR (40 i, 200, 100), each marked as a page of `pages`
-// (NewSubfileType, PageNumber) as scanners and ImageMagick write them.
+// 16 x 8 RGB pages, page i of colour RGB (100, 200, 40 i), each marked as a page of `pages`.
 Bytes multiPageTiff(int pages)
 {
     QTemporaryDir dir;
-    const std::string file = dir.filePath("pages.tif").toStdString();
-    TIFF* tiff = TIFFOpen(file.c_str(), "w");
+    const std::filesystem::path file = dir.filePath("pages.tif").toStdString();
+    std::vector<refine::test::TiffPage> images;
     for (int page = 0; page < pages; ++page) {
-        std::vector<unsigned char> rgb(16 * 8 * 3);
-        for (std::size_t i = 0; i < rgb.size(); i += 3) {
-            rgb[i] = 100;
-            rgb[i + 1] = 200;
-            rgb[i + 2] = static_cast<unsigned char>(40 * page);
-        }
-        TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 16);
-        TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 8);
-        TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
-        TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
-        TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
-        TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-        TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, 8);
-        TIFFSetField(tiff, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
-        TIFFSetField(tiff, TIFFTAG_PAGENUMBER, page, pages);
-        TIFFWriteEncodedStrip(tiff, 0, rgb.data(), tmsize_t(rgb.size()));
-        TIFFWriteDirectory(tiff);
+        refine::test::TiffPage image{16, 8, 3, PHOTOMETRIC_RGB, {}, {}, true};
+        for (int i = 0; i < 16 * 8; ++i)
+            image.samples.insert(image.samples.end(), {100, 200, static_cast<unsigned char>(40 * page)});
+        images.push_back(image);
     }
-    TIFFClose(tiff);
+    refine::test::writeTiff(file, images);
     return readAll(file);
 }
 
@@ -166,28 +124,15 @@ Bytes animatedPng()
     return png;
 }
 
-// A 4 x 2 CMYK TIFF written by libtiff: left half pure cyan, right half pure yellow.
+// A 4 x 2 CMYK TIFF: left half pure cyan, right half pure yellow.
 Bytes cmykTiff(const std::filesystem::path& file)
 {
-    TIFF* tiff = TIFFOpen(file.string().c_str(), "w");
-    unsigned char samples[2][16];
+    refine::test::TiffPage page{4, 2, 4, PHOTOMETRIC_SEPARATED, {}, {}, false};
     for (int y = 0; y < 2; ++y)
-        for (int x = 0; x < 4; ++x) {
-            unsigned char* px = &samples[y][x * 4];
-            px[0] = x < 2 ? 255 : 0;
-            px[1] = 0;
-            px[2] = x < 2 ? 0 : 255;
-            px[3] = 0;
-        }
-    TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 4);
-    TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 2);
-    TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 4);
-    TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
-    TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
-    TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, 2);
-    TIFFWriteEncodedStrip(tiff, 0, samples, sizeof samples);
-    TIFFClose(tiff);
+        for (int x = 0; x < 4; ++x)
+            page.samples.insert(page.samples.end(), {static_cast<unsigned char>(x < 2 ? 255 : 0), 0,
+                                                     static_cast<unsigned char>(x < 2 ? 0 : 255), 0});
+    refine::test::writeTiff(file, {page});
     return readAll(file);
 }
 
@@ -247,10 +192,8 @@ void TestImageSafety::bigTiffBombIsRefusedFromItsHeader()
     const Bytes bomb = bigTiffClaiming(12000, 12000);
     QVERIFY(bomb.size() < 1024);
     const auto start = std::chrono::steady_clock::now();
-    const auto error = errorFrom([&] { decodePhoto(bomb, "bomb.tif"); });
-    QVERIFY(error);
-    QVERIFY(error->code() == ErrorCode::BadImage);
-    QCOMPARE(QString(error->what()), QString("bomb.tif is 12000 x 12000 pixels (144 MP); Refine handles up to 100 MP"));
+    VERIFY_ERROR(decodePhoto(bomb, "bomb.tif"), ErrorCode::BadImage,
+                 {"bomb.tif is 12000 x 12000 pixels (144 MP); Refine handles up to 100 MP"});
     QVERIFY2(elapsedSeconds(start) < 0.5, "refused from the header, without decoding");
 
     const ImageInfo info = readImageInfo(bomb, "bomb.tif");
@@ -277,8 +220,7 @@ void TestImageSafety::headerInfoWithoutDecoding()
     QCOMPARE(webp.pages, 2);
     QCOMPARE(webp.width, 16);
 
-    const auto unknown = errorFrom([&] { readImageInfo(Bytes{1, 2, 3, 4, 5, 6, 7, 8}, "x.bin"); });
-    QVERIFY(unknown && unknown->code() == ErrorCode::BadImage);
+    VERIFY_ERROR(readImageInfo(Bytes{1, 2, 3, 4, 5, 6, 7, 8}, "x.bin"), ErrorCode::BadImage, {"x.bin", "unknown format"});
 }
 
 void TestImageSafety::multiPageTiffGivesFirstPageWithNotice()
@@ -307,7 +249,7 @@ void TestImageSafety::outputTiffOfMultiPageSourceHasOneDirectory()
     EncodeOptions encode;
     encode.format = "tiff";
     const Bytes out = encodeCandidate(photo, candidate, CandidateOrigin{}, encode);
-    writeAll(root / "out.tif", out);
+    refine::test::writeAll(root / "out.tif", out);
 
     const TiffDirectories directories = directoriesOf(root / "out.tif");
     QCOMPARE(directories.count, 1);
@@ -344,9 +286,8 @@ void TestImageSafety::animatedPngSaysSo()
 void TestImageSafety::gifIsNamed()
 {
     const Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, ';'};
-    const auto error = errorFrom([&] { decodePhoto(gif, "a.gif"); });
-    QVERIFY(error && error->code() == ErrorCode::BadImage);
-    QCOMPARE(QString(error->what()), QString("a.gif: not a readable image (GIF is not supported; convert it to PNG first)"));
+    VERIFY_ERROR(decodePhoto(gif, "a.gif"), ErrorCode::BadImage,
+                 {"a.gif: not a readable image (GIF is not supported; convert it to PNG first)"});
 }
 
 void TestImageSafety::cmykTiffIsNotTakenForAlpha()
@@ -379,15 +320,13 @@ void TestImageSafety::thumbnailIsReducedAndUpright()
     QCOMPARE(small.rgb.size(), cv::Size(20, 10));  // never enlarged
     const Thumbnail anim = decodeThumbnail(animatedWebp(), "anim.webp", 8);
     QCOMPARE(anim.rgb.size(), cv::Size(8, 6));
-    const auto bad = errorFrom([&] { decodeThumbnail(animatedWebp(), "anim.webp", 0); });
-    QVERIFY(bad && bad->code() == ErrorCode::InvalidArgument);
+    VERIFY_ERROR(decodeThumbnail(animatedWebp(), "anim.webp", 0), ErrorCode::InvalidArgument);
 }
 
 void TestImageSafety::thumbnailChecksTheHeaderFirst()
 {
-    const auto error = errorFrom([&] { decodeThumbnail(bigTiffClaiming(12000, 12000), "bomb.tif", 128); });
-    QVERIFY(error && error->code() == ErrorCode::BadImage);
-    QCOMPARE(QString(error->what()), QString("bomb.tif is 12000 x 12000 pixels (144 MP); Refine handles up to 100 MP"));
+    VERIFY_ERROR(decodeThumbnail(bigTiffClaiming(12000, 12000), "bomb.tif", 128), ErrorCode::BadImage,
+                 {"bomb.tif is 12000 x 12000 pixels (144 MP); Refine handles up to 100 MP"});
 }
 
 QTEST_APPLESS_MAIN(TestImageSafety)

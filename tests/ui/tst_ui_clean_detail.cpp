@@ -196,8 +196,9 @@ private Q_SLOTS:
         QTest::keyClick(grid, Qt::Key_1);  // no candidate 1: back to the grid
         QCOMPARE(grid->soloPosition(), -1);
         QTest::keyPress(grid, Qt::Key_O);
-        QCOMPARE(grid->cleanView()->image(), set->original());  // flicks like a candidate
+        QVERIFY(grid->cleanView()->showsOriginal());  // flicks like a candidate
         QTest::keyRelease(grid, Qt::Key_O);
+        QVERIFY(!grid->cleanView()->showsOriginal());
         QCOMPARE(grid->cleanView()->image(), set->clean().image);
 
         window->setSplitViewShown(true);

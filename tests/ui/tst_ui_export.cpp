@@ -110,7 +110,7 @@ private Q_SLOTS:
         s.sampler = QStringLiteral("dpmpp2m");
         s.seed = 12345678901234ULL;
         s.tileSize = 256;
-        s.consistency = false;
+        s.consistency = Consistency::Off;
         {
             QSettings store;
             s.save(store);

@@ -7,6 +7,7 @@
 #include <QFile>
 
 #include "jobs/enhance_controller.h"
+#include "jobs/memory_check.h"
 #include "jobs/preview_outcome.h"
 #include "jobs/taskbar_progress.h"
 #include "panels/inline_banner.h"
@@ -30,14 +31,14 @@ class TestUiJobs : public QObject {
     {
         EnhanceJob j;
         j.modelId = "tiny-test";
-        j.request.input = toImageF(QImage(m_env->photo(QStringLiteral("job.png"))));
-        j.request.scale = 4;
-        j.request.candidates = candidates;
-        j.request.steps = steps;
-        j.request.sampler = sampler;
-        j.request.seed = 7;
-        j.request.previewInterval = 1;
-        j.request.uncertaintyMap = candidates > 1;
+        j.request->input = toImageF(QImage(m_env->photo(QStringLiteral("job.png"))));
+        j.request->scale = 4;
+        j.request->candidates = candidates;
+        j.request->steps = steps;
+        j.request->sampler = sampler;
+        j.request->seed = 7;
+        j.request->previewInterval = 1;
+        j.request->uncertaintyMap = candidates > 1;
         return j;
     }
 
@@ -68,6 +69,13 @@ private Q_SLOTS:
         QCOMPARE(outcome.candidates.size(), 3);
         QCOMPARE(outcome.candidates[0].size(), QSize(64, 64));
         QCOMPARE(outcome.result->candidates[2].index, 2);
+        // Every image once: the pixels moved out of the engine's result, the input released.
+        QCOMPARE(outcome.candidatePixels.size(), 3);
+        QCOMPARE(outcome.candidatePixels[0]->width, 64);
+        QVERIFY(outcome.result->candidates[0].image.empty());
+        QVERIFY(outcome.result->uncertainty.empty());
+        QVERIFY(outcome.request->input.empty());
+        QCOMPARE(outcome.inputSize, QSize(16, 16));
         QVERIFY(!outcome.uncertaintyHeat.isNull());
         QCOMPARE(outcome.model.id, std::string("tiny-test"));
         QVERIFY(!controller.isBusy());
@@ -232,18 +240,17 @@ private Q_SLOTS:
     void keptPreviewsOfLargePhotosAreEnlarged()
     {
         EnhanceRequest request;
-        request.input = ImageF(300, 200, 3);
         request.scale = 4;
         request.seed = 5;
         request.firstCandidateIndex = 3;
         QImage small(120, 80, QImage::Format_RGB32);
         small.fill(Qt::gray);
-        const JobOutcome outcome = outcomeFromPreviews({QImage(), small}, 7, request, ModelInfo{});
+        const JobOutcome outcome = outcomeFromPreviews({QImage(), small}, 7, request, QSize(300, 200), ModelInfo{});
         QCOMPARE(outcome.result->candidates.size(), size_t(1));  // the unstarted one is skipped
         QCOMPARE(outcome.result->candidates[0].index, 4);
-        QCOMPARE(outcome.result->candidates[0].image.width, 1200);
+        QCOMPARE(outcome.candidatePixels[0]->width, 1200);
         QCOMPARE(outcome.candidates[0].size(), QSize(1200, 800));
-        QVERIFY(!outcomeFromPreviews({QImage()}, 7, request, ModelInfo{}).result);
+        QVERIFY(!outcomeFromPreviews({QImage()}, 7, request, QSize(300, 200), ModelInfo{}).result);
     }
 
     void firstEstimateComesFromTheModelsArithmetic()
@@ -270,6 +277,58 @@ private Q_SLOTS:
         QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("estimate.png"))}));
         QVERIFY2(window->settingsPanel()->estimate().contains(QStringLiteral("model's size")),
                  qPrintable(window->settingsPanel()->estimate()));
+    }
+
+    void memoryIsCheckedFromTheEnginesEstimate()
+    {
+        const std::vector<ModelInfo> models = Engine::installedModels();
+        const auto tiny = std::find_if(models.begin(), models.end(), [](const ModelInfo& m) { return m.id == "tiny-test"; });
+        QVERIFY(tiny != models.end());
+        EnhanceRequest request;
+        request.scale = 4;
+        request.candidates = 4;
+        const JobShape shape = jobShapeOf(request, 400, 300, false);
+        const MemoryCheck plenty = checkJobMemory(*tiny, shape, false, Precision::Float32, true, 64ull << 30);
+        QVERIFY(plenty.known);
+        QVERIFY(plenty.fits);
+        QVERIFY2(plenty.line.startsWith(QStringLiteral("Memory: about")), qPrintable(plenty.line));
+        QVERIFY(plenty.problem.isEmpty());
+        // The same job on a computer with less free than it needs, room for one candidate:
+        // refused, with what would fit.
+        JobShape one = shape;
+        one.candidates = 1;
+        const std::uint64_t oneNeeds = checkJobMemory(*tiny, one, false, Precision::Float32, true, 0).needBytes;
+        QVERIFY(oneNeeds < plenty.needBytes);
+        const MemoryCheck tight = checkJobMemory(*tiny, shape, false, Precision::Float32, true,
+                                                 (oneNeeds + plenty.needBytes) / 2);
+        QVERIFY(!tight.fits);
+        QVERIFY2(tight.problem.contains(QStringLiteral("only")) && tight.problem.contains(QStringLiteral("would fit")),
+                 qPrintable(tight.problem));
+        QVERIFY2(tight.problem.contains(QStringLiteral("candidate")), qPrintable(tight.problem));  // fewer candidates first
+        // Free memory unknown: nothing is refused on a guess.
+        QVERIFY(checkJobMemory(*tiny, shape, false, Precision::Float32, true, 0).fits);
+        // Without LibTorch and the model loaded yet, they count too.
+        QVERIFY(checkJobMemory(*tiny, shape, false, Precision::Float32, false, 64ull << 30).needBytes > plenty.needBytes);
+    }
+
+    void aJobThatCannotFitIsRefusedBeforeItStarts()
+    {
+        // 3000x2000 at x16 with 9 candidates: 1.5 gigapixels each, well over 100 GB of results.
+        auto window = test::makeWindow(9);
+        EnhanceSettings huge = test::fastSettings(9);
+        huge.scale = 16;
+        window->settingsPanel()->setSettings(huge);
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("huge.png"), 3000, 2000)}));
+        QVERIFY2(window->settingsPanel()->estimate().contains(QStringLiteral("would fit")),
+                 qPrintable(window->settingsPanel()->estimate()));  // said before Enhance is pressed
+        QSignalSpy started(window->controller(), &EnhanceController::started);
+        window->enhance();
+        QVERIFY(started.isEmpty());
+        QVERIFY(!window->controller()->isBusy());
+        QVERIFY(!window->candidates()->isRefining());
+        QVERIFY2(window->lastError().startsWith(QStringLiteral("Not enough memory: This job needs about")),
+                 qPrintable(window->lastError()));
+        QVERIFY2(window->lastError().contains(QStringLiteral("would fit")), qPrintable(window->lastError()));
     }
 
     void estimatorLearnsFromJobs()

@@ -2,6 +2,7 @@
 // a non-modal message, folders, command-line paths, corrupt photos and recent files.
 #include <QtTest>
 
+#include <QBuffer>
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
@@ -10,11 +11,49 @@
 #include "files/photo_files.h"
 #include "files/photo_loader.h"
 #include "files/recent_files.h"
+#include "files/thumbnail_reader.h"
 #include "panels/inline_banner.h"
+#include "model/image_convert.h"
 #include "panels/queue_panel.h"
+#include "refine/imaging/image_io.h"
 #include "ui_test_helpers.h"
 
+using namespace refine;
 using namespace refine::ui;
+
+namespace {
+
+/// PNG's chunk checksum (CRC-32, ISO 3309), bit by bit: fine for one small chunk.
+quint32 crc32(const QByteArray& bytes)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : bytes) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+/// An 8x8 PNG made an animated one (APNG) by an animation-control chunk after its header.
+QByteArray animatedPng()
+{
+    QImage frame(8, 8, QImage::Format_RGB32);
+    frame.fill(Qt::red);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    frame.save(&buffer, "PNG");
+    const QByteArray body = QByteArray("acTL") + QByteArray::fromHex("0000000300000000");  // 3 frames, looping
+    QByteArray chunk = QByteArray::fromHex("00000008") + body;
+    const quint32 crc = crc32(body);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        chunk.append(char((crc >> shift) & 0xff));
+    png.insert(33, chunk);  // the 8-byte signature and the 25-byte IHDR chunk come first
+    return png;
+}
+
+}  // namespace
 
 class TestUiQueue : public QObject {
     Q_OBJECT
@@ -115,14 +154,16 @@ private Q_SLOTS:
 
     void photoViewsAreMadeWhileDecoding()
     {
-        // The conversions and the bicubic Original come with the decode (on the thread pool),
-        // for the scale the next job uses: opening a huge photo never stalls the window.
+        // The conversions come with the decode (on the thread pool): opening a huge photo never
+        // stalls the window. The pixels are held once: moved out of the decoded photo.
         const QString p = m_env->photo(QStringLiteral("views.png"), 16, 12);
         const LoadedPhoto loaded = PhotoLoader::decode(p, 2);
         QVERIFY(loaded.ok());
         QCOMPARE(loaded.views.scale, 2);
-        QCOMPARE(loaded.views.input.width, 16);
-        QCOMPARE(loaded.views.original.size(), QSize(32, 24));
+        QCOMPARE(loaded.views.input->width, 16);
+        QCOMPARE(loaded.views.inputImage.size(), QSize(16, 12));
+        QVERIFY2(loaded.photo->rgb.empty(), "the decoded pixels are not kept twice");
+        QVERIFY(!loaded.photo->sourceBytes.empty());  // what export needs stays
         QVERIFY(!PhotoLoader::decode(m_env->path(QStringLiteral("missing.png")), 2).ok());
 
         auto window = test::makeWindow();
@@ -131,8 +172,40 @@ private Q_SLOTS:
         window->settingsPanel()->setSettings(x2);
         QVERIFY(test::openAndWait(*window, {p}));
         QCOMPARE(window->candidates()->scale(), 2);
-        QCOMPARE(window->candidates()->original().size(), QSize(32, 24));
+        QCOMPARE(window->candidates()->outputSize(), QSize(32, 24));
+        QCOMPARE(window->candidates()->original()->contentSize(), QSize(32, 24));
         QCOMPARE(window->candidates()->inputImage().size(), QSize(16, 12));
+    }
+
+    void thumbnailsComeFromAReducedDecode()
+    {
+        // The imaging library's reduced decode (its own tests measure it), in the queue's form.
+        const QString jpeg = m_env->photo(QStringLiteral("wide.jpg"), 400, 200);
+        const QImage small = readThumbnail(jpeg, 56);
+        QCOMPARE(small.size(), QSize(56, 28));
+        QCOMPARE(readThumbnail(m_env->photo(QStringLiteral("tall.png"), 30, 60), 56).size(), QSize(28, 56));
+        QCOMPARE(readThumbnail(m_env->photo(QStringLiteral("tiny.png"), 20, 10), 56).size(), QSize(20, 10));  // never enlarged
+        // Like the photo itself (and what it looks like: the decode of the app, shrunk).
+        const QImage reference = toQImage(imaging::readPhoto(jpeg.toStdString()).rgb)
+                                     .scaled(56, 28, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        const QRgb a = small.pixel(28, 14), b = reference.pixel(28, 14);
+        QVERIFY2(std::abs(qGreen(a) - qGreen(b)) < 12, qPrintable(QStringLiteral("%1 vs %2").arg(qGreen(a)).arg(qGreen(b))));
+        QVERIFY(readThumbnail(writeText(QStringLiteral("thumb.txt")), 56).isNull());
+        QVERIFY(readThumbnail(m_env->path(QStringLiteral("absent.png")), 56).isNull());
+    }
+
+    void howAPhotoWasReadIsSaid()
+    {
+        QFile file(m_env->path(QStringLiteral("animated.png")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(animatedPng());
+        file.close();
+        auto window = test::makeWindow();
+        QVERIFY(test::openAndWait(*window, {file.fileName()}));
+        QVERIFY(window->banner()->isVisibleTo(window.get()));
+        QVERIFY2(window->banner()->text().contains(QStringLiteral("only the first frame is enhanced")),
+                 qPrintable(window->banner()->text()));
+        QVERIFY(window->banner()->text().startsWith(QStringLiteral("animated.png")));
     }
 
     void corruptPhotoIsReportedNotCrashed()

@@ -12,49 +12,13 @@
 #include "views/image_view.h"
 #include "views/split_view.h"
 #include "views/view_sync.h"
+#include "ui_test_helpers.h"
 
 using namespace refine;
 using namespace refine::ui;
 
-namespace {
-
-ImageF gradient(int w, int h, float shift)
-{
-    ImageF image(w, h, 3);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            for (int c = 0; c < 3; ++c)
-                image.at(x, y, c) = std::fmod(float(x + y) / float(w + h) + shift * float(c + 1), 1.f);
-    return image;
-}
-
-/// A finished job with `n` candidates of a 16x12 photo at x4, made without the engine.
-JobOutcome fakeOutcome(const ImageF& input, int n)
-{
-    auto result = std::make_shared<EnhanceResult>();
-    JobOutcome outcome;
-    for (int i = 0; i < n; ++i) {
-        CandidateOutput c;
-        c.index = i;
-        c.image = gradient(input.width * 4, input.height * 4, 0.1f * float(i + 1));
-        c.consistencyMse = 1e-5 * (i + 1);
-        result->candidates.push_back(c);
-        outcome.candidates << toQImage(c.image);
-    }
-    ImageF spread(input.width * 4, input.height * 4, 1);
-    for (size_t i = 0; i < spread.pixels.size(); ++i)
-        spread.pixels[i] = float(i % 7) / 7.f;
-    result->uncertainty = spread;
-    outcome.uncertaintyHeat = uncertaintyOverlay(spread);
-    auto request = std::make_shared<EnhanceRequest>();
-    request->input = input;
-    request->scale = 4;
-    outcome.request = request;
-    outcome.result = result;
-    return outcome;
-}
-
-}  // namespace
+using test::fakeOutcome;
+using test::gradient;
 
 class TestUiViews : public QObject {
     Q_OBJECT
@@ -104,7 +68,8 @@ private Q_SLOTS:
     void gridHasOriginalAndCandidates()
     {
         QCOMPARE(m_grid->candidateCells(), 3);
-        QCOMPARE(m_grid->originalView()->image().size(), QSize(64, 48));
+        QVERIFY(m_grid->originalView()->showsOriginal());
+        QCOMPARE(m_grid->originalView()->contentSize(), QSize(64, 48));
         QVERIFY(m_grid->originalView()->caption().contains(QStringLiteral("Original")));
         QVERIFY(m_grid->candidateView(1)->caption().contains(QStringLiteral("MSE 2.0e-05")));
     }
@@ -212,12 +177,14 @@ private Q_SLOTS:
     {
         ImageView* cell = m_grid->candidateView(1);
         QCOMPARE(cell->image(), m_set.candidate(1).image);
+        QVERIFY(!cell->showsOriginal());
         QTest::keyPress(cell, Qt::Key_O);  // a cell ignores it: the grid acts
         QVERIFY(m_grid->isShowingOriginal());
-        QCOMPARE(cell->image(), m_set.original());
+        QVERIFY(cell->showsOriginal());
         QTest::keyPress(cell, Qt::Key_O);  // pressed again: still the original
         QTest::keyRelease(m_grid.get(), Qt::Key_O);
         QVERIFY(!m_grid->isShowingOriginal());
+        QVERIFY(!cell->showsOriginal());
         QCOMPARE(cell->image(), m_set.candidate(1).image);
     }
 

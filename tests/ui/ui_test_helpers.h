@@ -10,11 +10,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <memory>
 
+#include "jobs/job_types.h"
 #include "main_window.h"
 #include "model/candidate_set.h"
 #include "model/enhance_settings.h"
+#include "model/uncertainty_map.h"
 #include "panels/settings_panel.h"
 #include "refine/imaging/image_io.h"
 #include "ui_test_model.h"
@@ -107,6 +110,71 @@ inline bool openAndWait(MainWindow& window, const QStringList& paths, int timeou
     if (opened.isEmpty() && !opened.wait(timeoutMs))
         return false;
     return opened.last().at(1).toBool();
+}
+
+/// A colourful `w` x `h` test image; `shift` makes another one.
+inline ImageF gradient(int w, int h, float shift)
+{
+    ImageF image(w, h, 3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < 3; ++c)
+                image.at(x, y, c) = std::fmod(float(x + y) / float(w + h) + shift * float(c + 1), 1.f);
+    return image;
+}
+
+/// What fakeOutcome() makes.
+struct FakeJob {
+    int candidates = 2;
+    int scale = 4;
+    std::uint64_t seed = 9;
+    int firstIndex = 0;  ///< the first candidate's index
+    bool clean = false;  ///< with a clean result, as a residual-shift model makes
+};
+
+/// A finished job of `input` (candidates and an uncertainty overlay), made without the engine,
+/// in the form the worker hands over (takePixels).
+inline JobOutcome fakeOutcome(const ImageF& input, const FakeJob& job)
+{
+    const int w = input.width * job.scale, h = input.height * job.scale;
+    EnhanceResult result;
+    for (int i = 0; i < job.candidates; ++i) {
+        CandidateOutput c;
+        c.index = job.firstIndex + i;
+        c.seed = candidateSeed(job.seed, c.index);
+        c.image = gradient(w, h, 0.1f * float(c.index + 1));
+        c.consistencyMse = 1e-5 * (i + 1);
+        result.candidates.push_back(c);
+    }
+    if (job.clean) {
+        result.clean.index = -1;
+        result.clean.image = gradient(w, h, 0.7f);
+    }
+    JobOutcome outcome;
+    takePixels(result, outcome, {});
+    ImageF spread(w, h, 1);
+    for (size_t i = 0; i < spread.pixels.size(); ++i)
+        spread.pixels[i] = float(i % 7) / 7.f;
+    outcome.uncertaintyHeat = job.candidates > 1 ? uncertaintyOverlay(spread) : QImage();
+    auto request = std::make_shared<EnhanceRequest>();
+    request->scale = job.scale;
+    request->candidates = job.candidates;
+    request->seed = job.seed;
+    request->firstCandidateIndex = job.firstIndex;
+    outcome.request = request;
+    outcome.inputSize = QSize(input.width, input.height);
+    outcome.result = std::make_shared<EnhanceResult>(std::move(result));
+    return outcome;
+}
+
+/// fakeOutcome() of `n` candidates at `scale`.
+inline JobOutcome fakeOutcome(const ImageF& input, int n, int scale = 4, std::uint64_t seed = 9)
+{
+    FakeJob job;
+    job.candidates = n;
+    job.scale = scale;
+    job.seed = seed;
+    return fakeOutcome(input, job);
 }
 
 inline double maxDifference(const ImageF& a, const ImageF& b)

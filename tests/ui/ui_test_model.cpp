@@ -2,7 +2,11 @@
 #include "ui_test_model.h"
 
 #include <filesystem>
+#include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "refine/engine/engine.h"
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "test_support.h"
@@ -23,6 +27,20 @@ std::string writeTinyResidualShiftModelInto(const std::string& modelsDir)
     std::filesystem::create_directories(dir);
     refine::test::writeTinyResidualShiftModel(dir);
     return "tiny-residual-test";
+}
+
+std::string writeTinyRestoreModelInto(const std::string& modelsDir)
+{
+    const std::string id = Engine::restoreModelId();
+    const std::filesystem::path dir = std::filesystem::path(modelsDir) / id;
+    std::filesystem::create_directories(dir);
+    refine::test::writeTinyResidualShiftModel(dir);
+    nlohmann::json card;
+    std::ifstream(dir / "model.json") >> card;
+    card["id"] = id;
+    card["name"] = "Tiny restore test model";
+    std::ofstream(dir / "model.json") << card.dump(2);
+    return id;
 }
 
 void writeTestPhoto(const std::string& path, int width, int height, unsigned seed)

@@ -15,6 +15,11 @@ std::string writeTinyModelInto(const std::string& modelsDir);
 /// and returns its id ("tiny-residual-test").
 std::string writeTinyResidualShiftModelInto(const std::string& modelsDir);
 
+/// Writes the tiny residual-shift model again under the id of the bundled restore model
+/// (Engine::restoreModelId()), into `modelsDir`/<that id>, so the Old photo switch has its model;
+/// returns the id.
+std::string writeTinyRestoreModelInto(const std::string& modelsDir);
+
 /// Writes a smooth synthetic `width` x `height` photo as a PNG or JPEG at `path`.
 void writeTestPhoto(const std::string& path, int width, int height, unsigned seed = 1);
 

@@ -2,23 +2,29 @@
 
 namespace refine::ui {
 
+int ReplacePixelsCommand::newSession()
+{
+    static int last = 0;  // the GUI thread's alone
+    return ++last;
+}
+
 ReplacePixelsCommand::ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after,
                                            std::vector<imaging::RegionEdit> afterEdits, const QString& text,
                                            int session)
     : QUndoCommand(text), m_set(set), m_position(position), m_before(set->candidate(position).pixels),
       m_after(std::move(after)), m_beforeEdits(set->candidate(position).edits), m_afterEdits(std::move(afterEdits)),
-      m_session(session)
+      m_beforeClean(set->candidate(position).repairedClean), m_afterClean(m_beforeClean), m_session(session)
 {
 }
 
 void ReplacePixelsCommand::redo()
 {
-    m_set->replacePixels(m_position, m_after, m_afterEdits);
+    m_set->replacePixels(m_position, m_after, m_afterEdits, m_afterClean);
 }
 
 void ReplacePixelsCommand::undo()
 {
-    m_set->replacePixels(m_position, m_before, m_beforeEdits);
+    m_set->replacePixels(m_position, m_before, m_beforeEdits, m_beforeClean);
 }
 
 bool ReplacePixelsCommand::mergeWith(const QUndoCommand* other)
@@ -30,6 +36,7 @@ bool ReplacePixelsCommand::mergeWith(const QUndoCommand* other)
     // built from the session's starting point, so it holds one entry for the region).
     m_after = next->m_after;
     m_afterEdits = next->m_afterEdits;
+    m_afterClean = next->m_afterClean;
     return true;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// @file edit_commands.h
-/// @brief The undoable edits of Explore: replacing a candidate's pixels (a re-sampled or blended
-/// region), adding candidates ("more like this") and a candidate's Detail.
+/// @brief The undoable edits of Explore and of the repair brush: replacing a candidate's pixels (a
+/// re-sampled, blended or repaired region), adding candidates ("more like this") and a
+/// candidate's Detail.
 
 #include <QUndoCommand>
 #include <QVector>
@@ -13,12 +14,18 @@
 namespace refine::ui {
 
 /// Swaps a candidate's pixels and its list of edits (the provenance of those pixels). Commands
-/// of the same exploration (`session` != 0) on the same candidate merge, so trying alternative
-/// after alternative leaves one undo step.
+/// of the same exploration or repair (`session` != 0) on the same candidate merge, so trying
+/// alternative after alternative leaves one undo step.
 class ReplacePixelsCommand : public QUndoCommand {
 public:
+    /// A session id no exploration or repair has had yet, so that two sessions never merge.
+    static int newSession();
+
     ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after,
                          std::vector<imaging::RegionEdit> afterEdits, const QString& text, int session = 0);
+    /// A repair also mends the clean result the candidate's Detail blends over (residual-shift
+    /// models; Candidate::repairedClean): `after` replaces it too. Without this it stays.
+    void setRepairedClean(std::shared_ptr<const ImageF> after) { m_afterClean = std::move(after); }
     void redo() override;
     void undo() override;
     int id() const override { return m_session != 0 ? 1 : -1; }
@@ -29,6 +36,7 @@ private:
     int m_position;
     std::shared_ptr<const ImageF> m_before, m_after;
     std::vector<imaging::RegionEdit> m_beforeEdits, m_afterEdits;
+    std::shared_ptr<const ImageF> m_beforeClean, m_afterClean;
     int m_session;
 };
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "faces/face_composition.h"
 #include "model/candidate_set.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/candidate_export.h"
@@ -34,9 +35,9 @@ bool samePath(const fs::path& a, const fs::path& b)
     return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
-/// Encodes and writes one candidate; throws refine::Error.
+/// Encodes and writes one candidate, its faces blended in by their picks; throws refine::Error.
 void writeCandidate(const CandidateSet& set, int position, const fs::path& target, const std::string& format,
-                    int quality, bool overwrite, ExportReport& report)
+                    int quality, bool overwrite, const QVector<Face>* faces, ExportReport& report)
 {
     if (samePath(target, set.path().toStdString()))
         throw Error(ErrorCode::Io, "this is the original photo's own file; choose another name");
@@ -45,10 +46,13 @@ void writeCandidate(const CandidateSet& set, int position, const fs::path& targe
     CandidateOutput output;
     output.index = c.index;
     output.seed = c.seed;
-    output.image = set.outputPixels(position);  // at the candidate's Detail
+    const bool withFaces = faces && !faces->isEmpty();
+    output.image = withFaces ? composeFaces(set, position, *faces) : set.outputPixels(position);  // at its Detail
     output.consistencyMse = c.consistencyMse;
-    const imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count(), &c.edits,
-                                          c.detail};
+    imaging::CandidateOrigin origin{&set.model(), c.request.get(), c.result.get(), set.count(), &c.edits, c.detail};
+    const std::vector<imaging::FaceChoice> faceRecord = withFaces ? faceChoices(set, *faces)
+                                                                  : std::vector<imaging::FaceChoice>{};
+    origin.faces = &faceRecord;
     imaging::EncodeOptions encode;
     encode.format = format;
     encode.jpegQuality = quality;
@@ -68,6 +72,13 @@ void recordFailure(ExportReport& report, const fs::path& target, const QString& 
 }
 
 }  // namespace
+
+ErrorText exportFailureText(const ExportReport& report)
+{
+    const QString what = report.failed.size() == 1 ? report.failed.first().section(QLatin1Char(':'), 0, 0)
+                                                   : QObject::tr("%n file(s)", "", int(report.failed.size()));
+    return exportErrorText(what, report.failed.join(QLatin1Char('\n')));
+}
 
 QString defaultExportFormat(const CandidateSet& set)
 {
@@ -101,7 +112,8 @@ ExportReport exportCandidates(const CandidateSet& set, const QVector<int>& posit
         if (!options.overwrite)
             target = firstFreeName(target);
         try {
-            writeCandidate(set, position, target, format.toStdString(), options.quality, options.overwrite, report);
+            writeCandidate(set, position, target, format.toStdString(), options.quality, options.overwrite,
+                           options.faces, report);
         } catch (const std::exception& e) {
             recordFailure(report, target, QString::fromStdString(e.what()));
         }
@@ -109,7 +121,18 @@ ExportReport exportCandidates(const CandidateSet& set, const QVector<int>& posit
     return report;
 }
 
-ExportReport exportCandidateAs(const CandidateSet& set, int position, const QString& path, int quality)
+ExportReport exportAllResults(const CandidateSet& set, const ExportOptions& options)
+{
+    QVector<int> positions;
+    if (set.hasClean())
+        positions << CandidateSet::kClean;
+    for (int i = 0; i < set.count(); ++i)
+        positions << i;
+    return exportCandidates(set, positions, options);
+}
+
+ExportReport exportCandidateAs(const CandidateSet& set, int position, const QString& path, int quality,
+                               const QVector<Face>* faces)
 {
     ExportReport report;
     const fs::path target = path.toStdString();
@@ -123,7 +146,7 @@ ExportReport exportCandidateAs(const CandidateSet& set, int position, const QStr
         return report;
     }
     try {
-        writeCandidate(set, position, target, format.toStdString(), quality, /*overwrite=*/true, report);
+        writeCandidate(set, position, target, format.toStdString(), quality, /*overwrite=*/true, faces, report);
     } catch (const std::exception& e) {
         recordFailure(report, target, QString::fromStdString(e.what()));
     }

@@ -16,9 +16,13 @@ LoadedPhoto PhotoLoader::decode(const QString& path, int scale)
     LoadedPhoto result;
     result.path = path;
     try {
-        auto photo = std::make_shared<const imaging::Photo>(imaging::readPhoto(path.toStdString()));
-        result.views = CandidateSet::preparePhotoViews(photo.get(), scale);
-        result.photo = std::move(photo);  // only now: a failure above leaves no half-made result
+        imaging::Photo photo = imaging::readPhoto(path.toStdString());
+        PhotoViews views = CandidateSet::preparePhotoViews(photo);
+        views.scale = scale;
+        photo.rgb.release();  // views.input has the pixels now
+        result.views = std::move(views);
+        // Only now: a failure above leaves no half-made result.
+        result.photo = std::make_shared<const imaging::Photo>(std::move(photo));
     } catch (const Error& e) {
         result.errorCode = e.code();
         result.errorMessage = QString::fromStdString(e.what());

@@ -21,7 +21,9 @@ namespace refine::ui {
 /// What a decode produced: the photo, or why there is none.
 struct LoadedPhoto {
     QString path;
-    std::shared_ptr<const imaging::Photo> photo;  ///< null when decoding failed
+    /// Null when decoding failed. Its pixels (Photo::rgb) were moved into `views.input`, so the
+    /// app holds them once; the rest (bytes, alpha, format) is what export needs.
+    std::shared_ptr<const imaging::Photo> photo;
     PhotoViews views;                             ///< what CandidateSet::setPhoto needs, made on the pool
     ErrorCode errorCode = ErrorCode::Internal;
     QString errorMessage;                         ///< the library's message when it failed
@@ -33,8 +35,8 @@ class PhotoLoader : public QObject {
 public:
     explicit PhotoLoader(QObject* parent = nullptr);
 
-    /// Starts decoding `path` on the thread pool, with its views for `scale`; `loaded` follows
-    /// on this object's thread.
+    /// Starts decoding `path` on the thread pool, its Original to be shown at `scale`;
+    /// `loaded` follows on this object's thread.
     void load(const QString& path, int scale);
     bool isLoading() const { return m_current != nullptr; }
     /// The file being decoded now (empty when idle).

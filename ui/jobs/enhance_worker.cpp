@@ -19,8 +19,8 @@ constexpr qint64 kProgressIntervalMs = 50;  // a faster progress bar only costs 
 /// Forwards the engine's callbacks (on the worker thread) as throttled signals.
 class EnhanceWorker::Observer : public EnhanceObserver {
 public:
-    Observer(EnhanceWorker& worker, quint64 jobId, const EnhanceRequest& request)
-        : m_worker(worker), m_jobId(jobId), m_request(request)
+    Observer(EnhanceWorker& worker, quint64 jobId, const EnhanceJob& job)
+        : m_worker(worker), m_jobId(jobId), m_request(*job.request), m_colourSpace(job.colourSpace)
     {
         m_sinceProgress.start();
     }
@@ -40,27 +40,30 @@ public:
 
     void onPreview(const EnhancePreview& p) override
     {
-        m_worker.storePreview(m_jobId, p, m_request.firstCandidateIndex, m_request.candidates);
+        m_worker.storePreview(m_jobId, p, m_request.firstCandidateIndex, m_request.candidates, m_colourSpace);
     }
 
     void onClean(const CandidateOutput& clean) override
     {
-        // Not throttled: it comes once, and it is what the user sees first.
-        CleanFrame frame{std::make_shared<const ImageF>(clean.image), toQImage(clean.image), clean.consistencyMse};
-        m_cleanImage = frame.image;
+        // Not throttled: it comes once, and it is what the user sees first. Its pixels are
+        // shared with the outcome, which so holds the clean result once.
+        auto pixels = std::make_shared<const ImageF>(clean.image);
+        CleanFrame frame{pixels, toQImage(*pixels, m_colourSpace), clean.consistencyMse};
+        m_clean = frame;
         Q_EMIT m_worker.cleanReady(m_jobId, frame);
     }
 
-    /// The clean result's display image, once onClean() has converted it (null before).
-    QImage cleanImage() const { return m_cleanImage; }
+    /// What onClean() sent (no pixels before).
+    const CleanFrame& clean() const { return m_clean; }
 
 private:
     EnhanceWorker& m_worker;
     int m_reportedStage = -1;  ///< cascade pass of the last progress signal
     quint64 m_jobId;
     const EnhanceRequest& m_request;
+    QColorSpace m_colourSpace;
     QElapsedTimer m_sinceProgress;
-    QImage m_cleanImage;
+    CleanFrame m_clean;
 };
 
 EnhanceWorker::EnhanceWorker(QObject* parent) : QObject(parent)
@@ -74,6 +77,8 @@ void EnhanceWorker::run(quint64 jobId, const EnhanceJob& job)
 {
     // Nothing may escape a slot called through the event loop: every exception becomes a signal.
     try {
+        if (!job.request)
+            throw Error(ErrorCode::InvalidArgument, "a job without a request");
         if (job.cancel && job.cancel->isCancelled())
             throw Cancelled();
         if (job.modelId.empty() && Engine::installedModels().empty()) {
@@ -86,7 +91,11 @@ void EnhanceWorker::run(quint64 jobId, const EnhanceJob& job)
     } catch (const Cancelled&) {
         Q_EMIT cancelled(jobId);
     } catch (const Error& e) {
-        Q_EMIT failed(jobId, JobError{jobErrorKind(e.code()), QString::fromStdString(e.what())});
+        JobError error{jobErrorKind(e.code()), QString::fromStdString(e.what()), {}};
+        // The engine's memory messages are written for people: what it needs, what would fit.
+        if (e.code() == ErrorCode::OutOfMemory)
+            error.plainText = error.detail;
+        Q_EMIT failed(jobId, error);
     } catch (const std::bad_alloc&) {
         Q_EMIT failed(jobId, JobError{JobError::Kind::OutOfMemory, QStringLiteral("out of memory")});
     } catch (const std::exception& e) {
@@ -119,28 +128,37 @@ void EnhanceWorker::ensureModel(quint64 jobId, const EnhanceJob& job)
 
 JobOutcome EnhanceWorker::runJob(quint64 jobId, const EnhanceJob& job)
 {
-    Observer observer(*this, jobId, job.request);
-    auto result = std::make_shared<EnhanceResult>(m_engine->enhance(job.request, &observer, job.cancel.get()));
-
-    // Converting here keeps multi-megapixel copies off the GUI thread.
+    EnhanceRequest& request = *job.request;
     JobOutcome outcome;
+    outcome.inputSize = QSize(request.input.width, request.input.height);
+    auto result = std::make_shared<EnhanceResult>();
+    {
+        Observer observer(*this, jobId, job);
+        *result = m_engine->enhance(request, &observer, job.cancel.get());
+        outcome.cleanPixels = observer.clean().pixels;  // the clean result, shown already
+        outcome.clean = observer.clean().image;
+    }
+    // The input is the photo's, which the app holds: the provenance needs the settings only.
+    request.input = ImageF();
+    outcome.request = job.request;
     outcome.model = m_engine->model();
-    outcome.request = std::make_shared<const EnhanceRequest>(job.request);
-    for (const auto& candidate : result->candidates)
-        outcome.candidates.push_back(toQImage(candidate.image));
-    if (!result->clean.image.empty())  // converted once already, when it was first shown
-        outcome.clean = observer.cleanImage().isNull() ? toQImage(result->clean.image) : observer.cleanImage();
+
+    // Here, not on the GUI thread: the pixels change hands without a copy and the display
+    // images (multi-megapixel conversions) are made.
+    takePixels(*result, outcome, job.colourSpace);
     outcome.uncertaintyHeat = uncertaintyOverlay(result->uncertainty);
+    result->uncertainty = ImageF();  // edits recompute it from the candidates
     outcome.result = std::move(result);
     return outcome;
 }
 
-void EnhanceWorker::storePreview(quint64 jobId, const EnhancePreview& preview, int firstIndex, int candidates)
+void EnhanceWorker::storePreview(quint64 jobId, const EnhancePreview& preview, int firstIndex, int candidates,
+                                 const QColorSpace& colourSpace)
 {
     // Convert outside the lock; the GUI only waits for the swap.
     QVector<QImage> converted;
     for (const auto& image : preview.images)
-        converted.push_back(toQImage(image));
+        converted.push_back(toQImage(image, colourSpace));
 
     bool notify = false;
     {

@@ -47,7 +47,8 @@ private:
 
     void ensureModel(quint64 jobId, const EnhanceJob& job);
     JobOutcome runJob(quint64 jobId, const EnhanceJob& job);
-    void storePreview(quint64 jobId, const EnhancePreview& preview, int firstIndex, int candidates);
+    void storePreview(quint64 jobId, const EnhancePreview& preview, int firstIndex, int candidates,
+                      const QColorSpace& colourSpace);
 
     std::unique_ptr<Engine> m_engine;
     Precision m_enginePrecision = Precision::Float32;

@@ -11,13 +11,15 @@
 
 namespace refine::ui {
 
-/// The candidates of `request` as previewed at `step` of `stepCount`: each non-null preview,
-/// enlarged to the output size when the engine sent it smaller. Provenance records the steps
-/// actually run; the consistency with the photo was not measured (consistencyMse < 0). Previews
-/// of step 0 are not candidates (a residual-shift model's step 0 is the clean result itself).
-/// `clean`, when it has pixels, becomes the outcome's clean result. Returns an outcome without
-/// result when there is nothing to keep.
+/// The candidates of `request` (on an input of `inputSize`) as previewed at `step`: each
+/// non-null preview, enlarged to the output size when the engine sent it smaller, its display
+/// colours turned back into the photo's `colourSpace`. Provenance records the steps actually
+/// run; the consistency with the photo was not measured (consistencyMse < 0). Previews of step 0
+/// are not candidates (a residual-shift model's step 0 is the clean result itself). `clean`,
+/// when it has pixels, becomes the outcome's clean result (shared, not copied). Returns an
+/// outcome without result when there is nothing to keep.
 JobOutcome outcomeFromPreviews(const QVector<QImage>& previews, int step, const EnhanceRequest& request,
-                               const ModelInfo& model, const CleanFrame& clean = {});
+                               QSize inputSize, const ModelInfo& model, const CleanFrame& clean = {},
+                               const QColorSpace& colourSpace = {});
 
 }  // namespace refine::ui

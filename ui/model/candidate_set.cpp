@@ -1,21 +1,27 @@
 #include "model/candidate_set.h"
 
 #include "model/detail_preview.h"
+#include "model/display_colour.h"
 #include "model/image_convert.h"
 #include "model/uncertainty_map.h"
 #include "refine/imaging/engine_image.h"
 
 namespace refine::ui {
 
-CandidateSet::CandidateSet(QObject* parent) : QObject(parent) {}
+namespace {
 
-PhotoViews CandidateSet::preparePhotoViews(const imaging::Photo* photo, int scale)
+const ImageF kNoPixels;
+
+}  // namespace
+
+CandidateSet::CandidateSet(QObject* parent) : QObject(parent), m_original(new LazyOriginal(this)) {}
+
+PhotoViews CandidateSet::preparePhotoViews(const imaging::Photo& photo)
 {
     PhotoViews views;
-    views.scale = scale;
-    views.input = photo ? imaging::toImageF(photo->rgb) : ImageF();
-    views.inputImage = toQImage(views.input);
-    views.original = bicubicEnlarged(views.input, scale);
+    views.colourSpace = photoColourSpace(photo);
+    views.input = std::make_shared<const ImageF>(photo.rgb.empty() ? ImageF() : imaging::toImageF(photo.rgb));
+    views.inputImage = toQImage(*views.input, views.colourSpace);
     return views;
 }
 
@@ -23,12 +29,14 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
 {
     m_path = path;
     m_photo = std::move(photo);
-    if (views.scale <= 0)
-        views = preparePhotoViews(m_photo.get(), m_scale);
-    m_scale = views.scale;
+    if (views.isEmpty() && m_photo)
+        views = preparePhotoViews(*m_photo);
+    if (views.scale > 0)
+        m_scale = views.scale;
     m_input = std::move(views.input);
     m_inputImage = std::move(views.inputImage);
-    m_original = std::move(views.original);
+    m_colourSpace = views.colourSpace;
+    m_original->setSource(m_input, m_scale, m_colourSpace, m_inputImage);
     m_candidates.clear();
     m_clean = {};
     m_refiningClean = {};
@@ -46,12 +54,22 @@ void CandidateSet::clear()
     setPhoto(QString(), nullptr);
 }
 
+const ImageF& CandidateSet::input() const
+{
+    return m_input ? *m_input : kNoPixels;
+}
+
+QSize CandidateSet::outputSize() const
+{
+    return QSize(input().width * m_scale, input().height * m_scale);
+}
+
 void CandidateSet::setScale(int scale)
 {
     if (scale == m_scale)
         return;
     m_scale = scale;
-    m_original = bicubicEnlarged(m_input, m_scale);
+    m_original->setSource(m_input, m_scale, m_colourSpace, m_inputImage);  // nothing is rendered yet
     Q_EMIT photoChanged();
 }
 
@@ -152,7 +170,7 @@ ImageF CandidateSet::outputPixels(int position) const
     const Candidate& c = result(position);
     if (position == kClean || !hasClean())
         return *c.pixels;
-    return applyDetail(*m_clean.pixels, *c.pixels, c.detail);
+    return applyDetail(*detailBase(c), *c.pixels, c.detail);
 }
 
 void CandidateSet::setDetail(int position, double detail)
@@ -171,8 +189,15 @@ void CandidateSet::setDetail(int position, double detail)
 QImage CandidateSet::displayOf(const Candidate& candidate) const
 {
     if (!hasClean() || candidate.detail == 1.0)
-        return toQImage(*candidate.pixels);
-    return toQImage(applyDetail(*m_clean.pixels, *candidate.pixels, candidate.detail));
+        return toQImage(*candidate.pixels, m_colourSpace);
+    return toQImage(applyDetail(*detailBase(candidate), *candidate.pixels, candidate.detail), m_colourSpace);
+}
+
+const ImageF* CandidateSet::detailBase(const Candidate& candidate) const
+{
+    if (!hasClean())
+        return nullptr;
+    return candidate.repairedClean ? candidate.repairedClean.get() : m_clean.pixels.get();
 }
 
 int CandidateSet::defaultSelection() const
@@ -182,17 +207,17 @@ int CandidateSet::defaultSelection() const
     return hasClean() ? kClean : -1;
 }
 
-Candidate CandidateSet::cleanFrom(const JobOutcome& outcome)
+Candidate CandidateSet::cleanFrom(const JobOutcome& outcome) const
 {
     Candidate clean;
-    if (!outcome.result || outcome.result->clean.image.empty())
+    if (!outcome.result || !outcome.cleanPixels)
         return clean;
     const CandidateOutput& output = outcome.result->clean;
     clean.index = -1;
     clean.seed = output.seed;
     clean.consistencyMse = output.consistencyMse;
-    clean.pixels = std::make_shared<const ImageF>(output.image);
-    clean.image = outcome.clean.isNull() ? toQImage(output.image) : outcome.clean;
+    clean.pixels = outcome.cleanPixels;  // shared, not copied
+    clean.image = outcome.clean.isNull() ? toQImage(*clean.pixels, m_colourSpace) : outcome.clean;
     clean.request = outcome.request;
     clean.result = outcome.result;
     return clean;
@@ -202,12 +227,12 @@ QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
 {
     QVector<Candidate> candidates;
     const auto& outputs = outcome.result->candidates;
-    for (size_t i = 0; i < outputs.size(); ++i) {
+    for (size_t i = 0; i < outputs.size() && int(i) < outcome.candidatePixels.size(); ++i) {
         Candidate c;
         c.index = outputs[i].index;
         c.seed = outputs[i].seed;
         c.consistencyMse = outputs[i].consistencyMse;
-        c.pixels = std::make_shared<const ImageF>(outputs[i].image);
+        c.pixels = outcome.candidatePixels[int(i)];  // shared, not copied
         c.image = outcome.candidates.value(int(i));
         c.request = outcome.request;
         c.result = outcome.result;
@@ -274,6 +299,15 @@ void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pix
     c.edits = std::move(edits);
     Q_EMIT candidateChanged(position);
     refreshUncertainty();
+}
+
+void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels,
+                                 std::vector<imaging::RegionEdit> edits, std::shared_ptr<const ImageF> repairedClean)
+{
+    if (position < 0 || position >= m_candidates.size() || !pixels)
+        return;
+    m_candidates[position].repairedClean = std::move(repairedClean);  // displayed with the new pixels below
+    replacePixels(position, std::move(pixels), std::move(edits));
 }
 
 void CandidateSet::refreshUncertainty()

@@ -3,6 +3,7 @@
 /// @brief The photo being worked on and its candidates: the document every view shows and every
 /// edit (region re-sampling, blending, "more like this") changes through the undo stack.
 
+#include <QColorSpace>
 #include <QImage>
 #include <QObject>
 #include <QString>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "jobs/job_types.h"
+#include "model/lazy_original.h"
 #include "refine/imaging/candidate_export.h"
 #include "refine/imaging/photo.h"
 
@@ -33,16 +35,20 @@ struct Candidate {
     std::shared_ptr<const EnhanceRequest> request;  ///< the job that made it (provenance)
     std::shared_ptr<const EnhanceResult> result;
     std::vector<imaging::RegionEdit> edits;         ///< region edits since sampling (provenance)
+    /// Residual-shift models: the clean result this candidate's Detail blends over, once a repair
+    /// mended it under the repaired area too (null: the photo's, CandidateSet::clean()).
+    std::shared_ptr<const ImageF> repairedClean;
     int previewStep = 0;                            ///< > 0: an early preview kept after a cancel
 };
 
-/// What the views need of a photo, made once per photo (and the bicubic "Original" once per
-/// scale). Each is a full-size copy: for a large photo they are made off the GUI thread.
+/// What CandidateSet takes of a newly opened photo. Each is a full-size conversion, so
+/// PhotoLoader makes them on the thread pool.
 struct PhotoViews {
-    ImageF input;
-    QImage inputImage;
-    QImage original;  ///< the input enlarged `scale` times
-    int scale = 0;    ///< 0: nothing prepared
+    std::shared_ptr<const ImageF> input;  ///< the photo's pixels: the app's only copy of them
+    QImage inputImage;                     ///< for display, in screen colours
+    QColorSpace colourSpace;               ///< of the photo's pixels (display_colour.h)
+    int scale = 0;                         ///< the scale the Original is shown at (0: the set's)
+    bool isEmpty() const { return !input; }
 };
 
 class CandidateSet : public QObject {
@@ -54,24 +60,30 @@ public:
 
     explicit CandidateSet(QObject* parent = nullptr);
 
-    /// A new photo: forgets the candidates. `photo` stays shared with whoever loaded it.
-    /// `views`: made by preparePhotoViews() on another thread (the scale becomes theirs); when
-    /// empty they are made here.
+    /// A new photo: forgets the candidates. `photo` stays shared with whoever loaded it; it is
+    /// what export needs (bytes, alpha, format), and its pixels may have been moved into `views`
+    /// (PhotoLoader does). `views`: made by preparePhotoViews() on another thread; when empty
+    /// they are made here from photo->rgb.
     void setPhoto(const QString& path, std::shared_ptr<const imaging::Photo> photo, PhotoViews views = {});
-    /// The conversions and the enlargement setPhoto needs; thread-safe (no QObject touched).
-    static PhotoViews preparePhotoViews(const imaging::Photo* photo, int scale);
+    /// The conversions setPhoto needs; thread-safe (no QObject touched).
+    static PhotoViews preparePhotoViews(const imaging::Photo& photo);
     void clear();
 
     QString path() const { return m_path; }
     bool hasPhoto() const { return m_photo != nullptr; }
+    /// The source file's bytes, alpha and format (its pixels: input()).
     const imaging::Photo* photo() const { return m_photo.get(); }
-    std::shared_ptr<const imaging::Photo> sharedPhoto() const { return m_photo; }
-    const ImageF& input() const { return m_input; }
+    const ImageF& input() const;
+    std::shared_ptr<const ImageF> sharedInput() const { return m_input; }
     QImage inputImage() const { return m_inputImage; }
+    /// The colour space of the photo's pixels, and so of every candidate (display_colour.h).
+    QColorSpace colourSpace() const { return m_colourSpace; }
 
     int scale() const { return m_scale; }
-    /// The bicubic enlargement at the current scale (computed when the scale changes).
-    QImage original() const { return m_original; }
+    /// The input size times the scale: the size of every result and of the Original.
+    QSize outputSize() const;
+    /// The bicubic enlargement at the current scale, rendered for what the views show.
+    LazyOriginal* original() const { return m_original; }
     void setScale(int scale);
 
     // --- refinement in progress ---
@@ -133,6 +145,13 @@ public:
     /// Swaps a candidate's (sampled) pixels and the list of edits that made them (edits and their
     /// undo); its Detail stays and is applied to the new pixels.
     void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits);
+    /// The same, also setting the clean result the candidate's Detail blends over (a repair
+    /// mends it with the candidate; null: the photo's).
+    void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits,
+                       std::shared_ptr<const ImageF> repairedClean);
+    /// The clean result `candidate`'s Detail blends over: its repaired one, else clean()'s pixels;
+    /// null without a clean result (SR3 models).
+    const ImageF* detailBase(const Candidate& candidate) const;
     /// The candidates of a job's outcome, as appendCandidates() takes them.
     static QVector<Candidate> candidatesFrom(const JobOutcome& outcome);
 
@@ -157,14 +176,15 @@ private:
     QImage displayOf(const Candidate& candidate) const;
     /// The selection after the candidates changed: candidate 1, else the clean result, else none.
     int defaultSelection() const;
-    static Candidate cleanFrom(const JobOutcome& outcome);
+    Candidate cleanFrom(const JobOutcome& outcome) const;
 
     QString m_path;
     std::shared_ptr<const imaging::Photo> m_photo;
-    ImageF m_input;
+    std::shared_ptr<const ImageF> m_input;
     QImage m_inputImage;
+    QColorSpace m_colourSpace;
     int m_scale = 4;
-    QImage m_original;
+    LazyOriginal* m_original;
 
     bool m_refining = false;
     bool m_refiningWithClean = false;

@@ -27,7 +27,8 @@ ImageF applyDetail(const ImageF& clean, const ImageF& sampled, double detail)
     return blendDetail(clean, sampled, clampDetail(detail));
 }
 
-DetailPreview::DetailPreview(const ImageF& clean, const ImageF& sampled, int maxSide)
+DetailPreview::DetailPreview(const ImageF& clean, const ImageF& sampled, int maxSide, const QColorSpace& colourSpace)
+    : m_colourSpace(colourSpace)
 {
     if (!sameShape(clean, sampled))
         return;
@@ -37,7 +38,7 @@ DetailPreview::DetailPreview(const ImageF& clean, const ImageF& sampled, int max
 
 QImage DetailPreview::render(double detail) const
 {
-    return isEmpty() ? QImage() : toQImage(blendDetail(m_clean, m_sampled, clampDetail(detail)));
+    return isEmpty() ? QImage() : toQImage(blendDetail(m_clean, m_sampled, clampDetail(detail)), m_colourSpace);
 }
 
 ImageF DetailPreview::shrink(const ImageF& image, int maxSide)

@@ -4,6 +4,7 @@
 /// Exact at full resolution for export and the settled display (refine::blendDetail), and quick
 /// at display resolution while the slider moves, so dragging stays smooth on a 12-megapixel result.
 
+#include <QColorSpace>
 #include <QImage>
 
 #include "refine/engine/image.h"
@@ -22,8 +23,9 @@ class DetailPreview {
 public:
     DetailPreview() = default;
     /// Both images box-averaged to at most `maxSide` pixels on their longer side (as they are
-    /// when already that small, so small photos preview exactly).
-    DetailPreview(const ImageF& clean, const ImageF& sampled, int maxSide);
+    /// when already that small, so small photos preview exactly); their pixels are in
+    /// `colourSpace` (the photo's), converted for the screen when rendered.
+    DetailPreview(const ImageF& clean, const ImageF& sampled, int maxSide, const QColorSpace& colourSpace = {});
 
     bool isEmpty() const { return m_clean.empty(); }
     /// The candidate at `detail`, at the preview's resolution.
@@ -34,6 +36,7 @@ public:
 
 private:
     ImageF m_clean, m_sampled;
+    QColorSpace m_colourSpace;
 };
 
 }  // namespace refine::ui

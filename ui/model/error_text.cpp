@@ -28,8 +28,10 @@ ErrorText enhanceErrorText(const JobError& error)
         break;
     case JobError::Kind::OutOfMemory:
         t.title = tr("Not enough memory");
-        t.text = tr("The computer ran out of memory for this photo. Try fewer candidates, a smaller "
-                    "scale or a smaller tile size (Advanced), or close other programs.");
+        t.text = !error.plainText.isEmpty()
+                   ? error.plainText
+                   : tr("The computer ran out of memory for this photo. Try fewer candidates, a smaller "
+                        "scale or a smaller tile size (Advanced), or close other programs.");
         break;
     case JobError::Kind::BadImage:
         t.title = tr("The photo cannot be read");

@@ -28,3 +28,5 @@ ErrorText exportErrorText(const QString& fileName, const QString& detail);
 void showError(QWidget* parent, const ErrorText& error);
 
 }  // namespace refine::ui
+
+Q_DECLARE_METATYPE(refine::ui::ErrorText)

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "model/display_colour.h"
 #include "refine/imaging/engine_image.h"
-#include "refine/imaging/resample.h"
 
 namespace refine::ui {
 namespace {
@@ -12,7 +12,7 @@ int toByte(float v) { return int(std::clamp(v, 0.f, 1.f) * 255.f + 0.5f); }
 
 }  // namespace
 
-QImage toQImage(const ImageF& image)
+QImage toQImage(const ImageF& image, const QColorSpace& colourSpace)
 {
     if (image.empty())
         return {};
@@ -31,12 +31,21 @@ QImage toQImage(const ImageF& image)
         for (int x = 0; x < image.width; ++x)
             line[x] = qRgb(toByte(image.at(x, y, 0)), toByte(image.at(x, y, 1)), toByte(image.at(x, y, 2)));
     }
-    return out;
+    return toDisplayColours(std::move(out), colourSpace);
 }
 
-QImage toQImage(const cv::Mat& rgbFloat)
+QImage toQImage(const cv::Mat& rgbFloat, const QColorSpace& colourSpace)
 {
-    return toQImage(imaging::toImageF(rgbFloat));
+    if (rgbFloat.empty() || rgbFloat.type() != CV_32FC3)
+        return {};
+    QImage out(rgbFloat.cols, rgbFloat.rows, QImage::Format_RGB32);
+    for (int y = 0; y < rgbFloat.rows; ++y) {
+        const auto* in = rgbFloat.ptr<cv::Vec3f>(y);  // also a region of a larger matrix
+        auto* line = reinterpret_cast<QRgb*>(out.scanLine(y));
+        for (int x = 0; x < rgbFloat.cols; ++x)
+            line[x] = qRgb(toByte(in[x][0]), toByte(in[x][1]), toByte(in[x][2]));
+    }
+    return toDisplayColours(std::move(out), colourSpace);
 }
 
 ImageF toImageF(const QImage& image)
@@ -52,14 +61,6 @@ ImageF toImageF(const QImage& image)
         }
     }
     return out;
-}
-
-QImage bicubicEnlarged(const ImageF& input, int scale)
-{
-    if (input.empty())
-        return {};
-    const cv::Mat rgb = imaging::fromImageF(input);
-    return toQImage(imaging::resizeBicubic(rgb, cv::Size(input.width * scale, input.height * scale)));
 }
 
 }  // namespace refine::ui

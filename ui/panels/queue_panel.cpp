@@ -10,9 +10,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "model/image_convert.h"
-#include "refine/imaging/image_io.h"
-#include "refine/imaging/resample.h"
+#include "files/thumbnail_reader.h"
 
 namespace refine::ui {
 namespace {
@@ -20,19 +18,6 @@ namespace {
 constexpr int kThumbSide = 56;
 constexpr int kPathRole = Qt::UserRole;
 constexpr int kStatusRole = Qt::UserRole + 1;
-
-/// Runs on a pool thread: decodes and shrinks. A null image means unreadable.
-QImage readThumbnail(const QString& path)
-{
-    try {
-        const imaging::Photo photo = imaging::readPhoto(path.toStdString());
-        const double s = double(kThumbSide) / std::max(photo.width(), photo.height());
-        const cv::Size size(std::max(1, int(photo.width() * s)), std::max(1, int(photo.height() * s)));
-        return toQImage(s < 1 ? imaging::resizeArea(photo.rgb, size) : photo.rgb);
-    } catch (...) {
-        return {};
-    }
-}
 
 }  // namespace
 
@@ -99,7 +84,8 @@ void QueuePanel::loadThumbnail(const QString& path)
             item->setIcon(QIcon(QPixmap::fromImage(thumb)));
         }
     });
-    watcher->setFuture(QtConcurrent::run(readThumbnail, path));
+    // A reduced decode on the pool: a folder of large photos neither freezes nor fills memory.
+    watcher->setFuture(QtConcurrent::run([path] { return readThumbnail(path, kThumbSide); }));
 }
 
 QListWidgetItem* QueuePanel::itemFor(const QString& path) const

@@ -128,6 +128,8 @@ void CandidateGrid::connectCandidateCell(int position)
     });
     connect(cell, &ImageView::brushPainted, this,
             [this, position](const QPainterPath& area) { addBrushStroke(position, area); });
+    connect(cell, &ImageView::brushErased, this,
+            [this, position](const QPainterPath& area) { eraseBrushStroke(position, area); });
     connect(cell, &ImageView::brushDiameterChanged, this, &CandidateGrid::setBrushDiameter);
     addDetailControl(position);
 }
@@ -146,7 +148,10 @@ void CandidateGrid::previewDetail(int position, double detail)
     if (position < 0 || position >= m_set->count() || !m_set->hasClean())
         return;
     if (m_drag.position != position || m_drag.preview.isEmpty())
-        m_drag = {position, DetailPreview(*m_set->clean().pixels, *m_set->candidate(position).pixels, kDragPreviewSide), {}};
+        m_drag = {position,
+                  DetailPreview(*m_set->detailBase(m_set->candidate(position)), *m_set->candidate(position).pixels,
+                                kDragPreviewSide, m_set->colourSpace()),
+                  {}};
     m_drag.image = m_drag.preview.render(detail);
     refreshCandidateCell(position);
 }
@@ -162,9 +167,27 @@ void CandidateGrid::chooseDetail(int position, double detail)
 
 void CandidateGrid::addBrushStroke(int position, const QPainterPath& strokeArea)
 {
+    setPaintedArea(position, m_brush.united(strokeArea));
+}
+
+void CandidateGrid::eraseBrushStroke(int position, const QPainterPath& strokeArea)
+{
+    if (m_brush.isEmpty())
+        return;
+    const QPainterPath left = m_brush.subtracted(strokeArea);
+    if (left.boundingRect().toAlignedRect().isEmpty()) {  // all of it erased
+        clearRegion();
+        Q_EMIT regionCleared();
+        return;
+    }
+    setPaintedArea(position, left);
+}
+
+void CandidateGrid::setPaintedArea(int position, const QPainterPath& area)
+{
     QPainterPath image;
     image.addRect(QRectF(QPointF(0, 0), QSizeF(candidateView(position)->contentSize())));
-    m_brush = m_brush.united(strokeArea).intersected(image);  // a stroke may run past the photo's edge
+    m_brush = area.intersected(image);  // a stroke may run past the photo's edge
     m_region = m_brush.boundingRect().toAlignedRect().intersected(image.boundingRect().toRect());
     for (ImageView* c : std::as_const(m_cells))
         c->setBrushArea(m_brush);  // the same area on every cell, for comparison
@@ -210,7 +233,8 @@ void CandidateGrid::placeDetailControls()
 
 QSizeF CandidateGrid::contentShape() const
 {
-    return m_set->original().isNull() ? QSizeF(4, 3) : QSizeF(m_set->original().size());
+    const QSize output = m_set->outputSize();
+    return output.isEmpty() ? QSizeF(4, 3) : QSizeF(output);
 }
 
 QSize CandidateGrid::cellSize(int columns, int rows) const
@@ -242,9 +266,8 @@ void CandidateGrid::refreshImages()
 {
     if (m_cells.isEmpty())
         return;
-    const QSize content = m_set->original().size();
-    m_cells[0]->setImage(m_set->original());
-    m_cells[0]->setContentSize(content);
+    m_cells[0]->setOriginalSource(m_set->hasPhoto() ? m_set->original() : nullptr);
+    m_cells[0]->setContentSize(m_set->outputSize());
     m_cells[0]->setCaption(tr("Original (bicubic ×%1)").arg(m_set->scale()));
     refreshCleanCell();
     for (int position = 0; position < candidateCells(); ++position)
@@ -257,8 +280,9 @@ void CandidateGrid::refreshCleanCell()
     ImageView* cell = cleanView();
     if (!cell)
         return;
-    cell->setContentSize(m_set->original().size());
-    cell->setImage(m_flick ? m_set->original() : m_set->cleanDisplayImage());
+    cell->setContentSize(m_set->outputSize());
+    cell->setImage(m_set->cleanDisplayImage());
+    cell->setOriginalSource(m_flick ? m_set->original() : nullptr);
     cell->setPlaceholder(tr("Clean (most likely)\nwaiting…"));
     cell->setCaption(m_flick ? tr("Original (held)") : cleanCaption());
 }
@@ -268,9 +292,10 @@ void CandidateGrid::refreshCandidateCell(int position)
     ImageView* cell = candidateView(position);
     if (!cell)
         return;
-    cell->setContentSize(m_set->original().size());  // previews are smaller: stretch them over the final size
+    cell->setContentSize(m_set->outputSize());  // previews are smaller: stretch them over the final size
     const bool dragging = m_drag.position == position && !m_drag.image.isNull();
-    cell->setImage(m_flick ? m_set->original() : dragging ? m_drag.image : m_set->displayImage(position));
+    cell->setImage(dragging ? m_drag.image : m_set->displayImage(position));
+    cell->setOriginalSource(m_flick ? m_set->original() : nullptr);
     cell->setPlaceholder(tr("Candidate %1\nwaiting…").arg(position + 1));
     cell->setCaption(m_flick ? tr("Original (held)") : candidateCaption(position));
 }

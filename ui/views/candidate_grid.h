@@ -56,7 +56,8 @@ public:
     bool isUncertaintyVisible() const { return m_uncertaintyVisible; }
 
     /// In region mode a drag on a candidate selects a rectangle or, with the brush tool, paints
-    /// strokes that add up to one selection; changing the tool clears the selection.
+    /// strokes that add up to one selection (strokes with Shift held take away from it);
+    /// changing the tool clears the selection.
     void setRegionMode(bool enabled);
     void setSelectionTool(ImageView::SelectionTool tool);
     /// The selected rectangle, or the bounding box of the painted area (content pixels).
@@ -110,6 +111,9 @@ private:
     void placeLegend();
     void setFlick(bool held);
     void addBrushStroke(int position, const QPainterPath& strokeArea);
+    void eraseBrushStroke(int position, const QPainterPath& strokeArea);
+    /// Makes `area` (inside the photo) the painted selection, made on candidate `position`.
+    void setPaintedArea(int position, const QPainterPath& area);
     void applySelectionTool();
     /// The index in m_cells of candidate `position` or CandidateSet::kClean (-1: none).
     int cellIndex(int position) const;

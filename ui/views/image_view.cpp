@@ -1,5 +1,6 @@
 #include "views/image_view.h"
 
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/lazy_original.h"
 #include "views/view_sync.h"
 
 namespace refine::ui {
@@ -51,7 +53,20 @@ void ImageView::setContentSize(QSize size)
 
 QSize ImageView::contentSize() const
 {
-    return m_contentSize.isValid() && !m_contentSize.isEmpty() ? m_contentSize : m_image.size();
+    if (m_contentSize.isValid() && !m_contentSize.isEmpty())
+        return m_contentSize;
+    return m_original && m_image.isNull() ? m_original->contentSize() : m_image.size();
+}
+
+void ImageView::setOriginalSource(LazyOriginal* original)
+{
+    if (original == m_original)
+        return;
+    disconnect(m_originalConnection);
+    m_original = original;
+    if (m_original)
+        m_originalConnection = connect(m_original, &LazyOriginal::tileReady, this, qOverload<>(&QWidget::update));
+    update();
 }
 
 void ImageView::setCaption(const QString& caption)
@@ -96,9 +111,29 @@ void ImageView::setSelection(const QRect& contentRect)
     update();
 }
 
+void ImageView::setRegionSelectionEnabled(bool enabled)
+{
+    m_selectionEnabled = enabled;
+    if (isPainting())
+        setMouseTracking(true);  // the brush's outline follows the cursor
+    update();
+}
+
+void ImageView::setSelectionTool(SelectionTool tool)
+{
+    m_tool = tool;
+    if (isPainting())
+        setMouseTracking(true);
+    update();
+}
+
 void ImageView::setBrushDiameter(double diameter)
 {
+    if (m_cursorInside)
+        update(brushCursorRect());  // the old outline
     m_brushDiameter = std::clamp(diameter, kMinBrush, kMaxBrush);
+    if (m_cursorInside)
+        update(brushCursorRect());
 }
 
 void ImageView::setBrushArea(const QPainterPath& area)
@@ -147,7 +182,7 @@ void ImageView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Window).darker(125));
-    if (m_pixmap.isNull()) {
+    if (!hasContent()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
     } else {
@@ -159,35 +194,71 @@ void ImageView::paintEvent(QPaintEvent*)
         }
     }
     paintSelection(painter);
+    if (hasContent())
+        paintBrushCursor(painter);
     paintCaption(painter);
     if (m_highlighted) {
         painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(QRectF(rect()).adjusted(1.5, 1.5, -1.5, -1.5));
     }
-    if (!m_pixmap.isNull())
+    if (hasContent())
         paintForeground(painter);
 }
 
 void ImageView::paintContent(QPainter& painter, const QRectF& target)
 {
-    paintImage(painter, m_pixmap, target);
+    if (m_original)
+        paintOriginal(painter, m_original, target);
+    else
+        paintImage(painter, m_pixmap, target);
+}
+
+QRectF ImageView::visibleSource(QSize imageSize, const QRectF& target, QRectF* visible) const
+{
+    // Only the visible part is scaled: a zoomed-in 50 MP image stays fast.
+    *visible = target.intersected(QRectF(rect()));
+    if (visible->isEmpty() || imageSize.isEmpty())
+        return {};
+    const double sx = imageSize.width() / target.width(), sy = imageSize.height() / target.height();
+    return {(visible->left() - target.left()) * sx, (visible->top() - target.top()) * sy, visible->width() * sx,
+            visible->height() * sy};
 }
 
 void ImageView::paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const
 {
-    if (pixmap.isNull() || target.isEmpty())
+    QRectF visible;
+    const QRectF source = visibleSource(pixmap.size(), target, &visible);
+    if (pixmap.isNull() || source.isEmpty())
         return;
-    // Only the visible part is scaled: a zoomed-in 50 MP image stays fast.
-    const QRectF visible = target.intersected(QRectF(rect()));
-    if (visible.isEmpty())
-        return;
-    const double sx = pixmap.width() / target.width(), sy = pixmap.height() / target.height();
-    const QRectF source((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
-                        visible.width() * sx, visible.height() * sy);
-    const bool smooth = effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom;
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, smooth);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom);
     painter.drawPixmap(visible, pixmap, source);
+}
+
+void ImageView::paintImage(QPainter& painter, const QImage& image, const QRectF& target) const
+{
+    QRectF visible;
+    const QRectF source = visibleSource(image.size(), target, &visible);
+    if (image.isNull() || source.isEmpty())
+        return;
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom);
+    painter.drawImage(visible, image, source);
+}
+
+void ImageView::paintOriginal(QPainter& painter, LazyOriginal* original, const QRectF& target)
+{
+    const QRectF visible = target.intersected(QRectF(rect()));
+    if (!original || original->isEmpty() || visible.isEmpty())
+        return;
+    // What is on screen, at the resolution it is shown (never more than one pixel per output pixel).
+    const double zoom = effectiveZoom();
+    const QRectF shown(mapToContent(visible.topLeft()), mapToContent(visible.bottomRight()));
+    const OriginalTile tile = original->tile(shown, zoom * devicePixelRatioF());
+    if (tile.isNull()) {
+        paintImage(painter, original->overview(), target);  // until the tile is rendered
+        return;
+    }
+    paintImage(painter, tile.image, QRectF(mapFromContent(QPointF(tile.content.topLeft())), QSizeF(tile.content.size()) * zoom));
 }
 
 void ImageView::paintCaption(QPainter& painter) const
@@ -212,7 +283,10 @@ void ImageView::paintSelection(QPainter& painter) const
     const QRectF content = contentRectInWidget();
     const QTransform toWidget = QTransform::fromTranslate(content.left(), content.top())
                                     .scale(effectiveZoom(), effectiveZoom());
-    paintBrushArea(painter, m_stroke.isActive() ? m_brushArea.united(m_stroke.area()) : m_brushArea, toWidget);
+    QPainterPath area = m_brushArea;
+    if (m_stroke.isActive())
+        area = m_erasing ? area.subtracted(m_stroke.area()) : area.united(m_stroke.area());
+    paintBrushArea(painter, area, toWidget);
     if (m_selection.isEmpty())
         return;
     const QRectF r(mapFromContent(m_selection.topLeft()), mapFromContent(m_selection.bottomRight() + QPoint(1, 1)));
@@ -221,6 +295,40 @@ void ImageView::paintSelection(QPainter& painter) const
     painter.drawRect(r);
     painter.setPen(QPen(Qt::white, 1, Qt::DashLine));
     painter.drawRect(r);
+}
+
+void ImageView::paintBrushCursor(QPainter& painter) const
+{
+    if (!isPainting() || !m_cursorInside || m_drag == Drag::Pan || m_spaceHeld)
+        return;
+    const double radius = m_brushDiameter * effectiveZoom() / 2;
+    const bool erasing = m_drag == Drag::Paint ? m_erasing
+                                               : bool(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    // A white ring on a dark one: visible over light and dark photos.
+    painter.setPen(QPen(QColor(0, 0, 0, 150), 3));
+    painter.drawEllipse(m_cursorPos, radius, radius);
+    painter.setPen(QPen(Qt::white, 1, erasing ? Qt::DashLine : Qt::SolidLine));
+    painter.drawEllipse(m_cursorPos, radius, radius);
+    painter.restore();
+}
+
+QRect ImageView::brushCursorRect() const
+{
+    const double reach = m_brushDiameter * effectiveZoom() / 2 + 3;  // the ring and its pen
+    return QRectF(m_cursorPos - QPointF(reach, reach), QSizeF(2 * reach, 2 * reach)).toAlignedRect();
+}
+
+void ImageView::moveBrushCursor(QPointF pos, bool inside)
+{
+    if (m_cursorInside)
+        update(brushCursorRect());
+    m_cursorPos = pos;
+    m_cursorInside = inside;
+    if (m_cursorInside)
+        update(brushCursorRect());
 }
 
 void ImageView::zoomBy(double factor, QPointF widgetAnchor)
@@ -265,6 +373,7 @@ void ImageView::mousePressEvent(QMouseEvent* event)
         m_drag = Drag::Pan;
     else if (event->button() == Qt::LeftButton && isPainting()) {
         m_drag = Drag::Paint;
+        m_erasing = bool(event->modifiers() & Qt::ShiftModifier);
         m_stroke.begin(mapToContent(event->position()), m_brushDiameter);
         update();
     } else if (event->button() == Qt::LeftButton)
@@ -276,6 +385,8 @@ void ImageView::mousePressEvent(QMouseEvent* event)
 void ImageView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPointF pos = event->position();
+    if (isPainting())
+        moveBrushCursor(pos, true);
     if (m_drag == Drag::Grabbed) {
         moveGrabbed(pos);
     } else if (!(event->buttons() & (Qt::LeftButton | Qt::MiddleButton))) {
@@ -303,7 +414,11 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event)
         const QPainterPath area = m_stroke.area();
         m_stroke.clear();
         update();
-        Q_EMIT brushPainted(area);  // a click paints a dot: it is not a "clicked"
+        // A click paints (or erases) a dot: it is not a "clicked".
+        if (m_erasing)
+            Q_EMIT brushErased(area);
+        else
+            Q_EMIT brushPainted(area);
         return;
     }
     if (click) {
@@ -332,6 +447,8 @@ bool ImageView::handleHoldKey(QKeyEvent* event, bool down)
 
 void ImageView::keyPressEvent(QKeyEvent* event)
 {
+    if (event->key() == Qt::Key_Shift && m_cursorInside)
+        update(brushCursorRect());  // the outline turns dashed: the brush erases
     if (handleHoldKey(event, true) || handleBrushSizeKey(event->key()))
         return;
     if (event->key() == Qt::Key_0 && event->modifiers() & Qt::ControlModifier && m_sync) {
@@ -360,6 +477,8 @@ bool ImageView::handleBrushSizeKey(int key)
 
 void ImageView::keyReleaseEvent(QKeyEvent* event)
 {
+    if (event->key() == Qt::Key_Shift && m_cursorInside)
+        update(brushCursorRect());
     if (!handleHoldKey(event, false))
         QWidget::keyReleaseEvent(event);
 }
@@ -371,6 +490,12 @@ void ImageView::focusOutEvent(QFocusEvent* event)
     holdChanged(false);
     updateCursor();
     QWidget::focusOutEvent(event);
+}
+
+void ImageView::leaveEvent(QEvent* event)
+{
+    moveBrushCursor(m_cursorPos, false);
+    QWidget::leaveEvent(event);
 }
 
 void ImageView::updateCursor()

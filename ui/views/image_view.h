@@ -5,8 +5,9 @@
 /// Wheel: zoom about the cursor. Ctrl+0: fit. 1: actual pixels (unless digits are reserved for
 /// the candidate grid, see setDigitZoom). Space+drag or middle-drag: pan. With region selection
 /// enabled, a left-drag draws a rectangle (in content pixels) and emits regionSelected, or, with
-/// the brush tool, paints a stroke (shown while painting) and emits brushPainted; [ and ] or
-/// Ctrl+wheel change the brush size. A plain click emits clicked.
+/// the brush tool, paints a stroke (shown while painting) and emits brushPainted, or with Shift
+/// held erases (brushErased); a circle follows the cursor at the brush's size, which [ and ] or
+/// Ctrl+wheel change. A plain click emits clicked.
 ///
 /// The mouse and key handling lives here once; views that show more (the split view) plug into
 /// it through the protected hooks instead of handling events again.
@@ -20,6 +21,7 @@
 
 namespace refine::ui {
 
+class LazyOriginal;
 class ViewSync;
 
 class ImageView : public QWidget {
@@ -31,9 +33,14 @@ public:
     /// final image. A null image shows `placeholder` text instead.
     void setImage(const QImage& image);
     QImage image() const { return m_image; }
-    /// The size of the content in its own pixels (the final output size); defaults to the image's.
+    /// The size of the content in its own pixels (the final output size); defaults to the image's
+    /// (or the Original's while it is shown).
     void setContentSize(QSize size);
     QSize contentSize() const;
+    /// Shows the photo's bicubic Original from `original` instead of image(), rendered for the
+    /// part and zoom on screen (nullptr: image() again). Not owned.
+    void setOriginalSource(LazyOriginal* original);
+    bool showsOriginal() const { return m_original != nullptr; }
 
     void setCaption(const QString& caption);
     QString caption() const { return m_caption; }
@@ -45,8 +52,8 @@ public:
     void setHighlighted(bool highlighted);
 
     enum class SelectionTool { Rectangle, Brush };
-    void setRegionSelectionEnabled(bool enabled) { m_selectionEnabled = enabled; }
-    void setSelectionTool(SelectionTool tool) { m_tool = tool; }
+    void setRegionSelectionEnabled(bool enabled);
+    void setSelectionTool(SelectionTool tool);
     /// The brush's diameter in content pixels.
     void setBrushDiameter(double diameter);
     double brushDiameter() const { return m_brushDiameter; }
@@ -73,6 +80,8 @@ Q_SIGNALS:
     void regionSelected(const QRect& contentRect);
     /// A brush stroke ended; `strokeArea` is what it covered, in content pixels.
     void brushPainted(const QPainterPath& strokeArea);
+    /// A brush stroke made with Shift held ended: `strokeArea` is to be taken out of the painted area.
+    void brushErased(const QPainterPath& strokeArea);
     /// [ or ] or Ctrl+wheel asked for another brush size.
     void brushDiameterChanged(double diameter);
 
@@ -82,6 +91,10 @@ protected:
     /// the split view to paint two images.
     virtual void paintContent(QPainter& painter, const QRectF& target);
     void paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const;
+    void paintImage(QPainter& painter, const QImage& image, const QRectF& target) const;
+    /// Paints `original` into `target`: the tile rendered for what is visible, or, until it is
+    /// ready, the photo stretched.
+    void paintOriginal(QPainter& painter, LazyOriginal* original, const QRectF& target);
 
     // --- hooks for subclasses ---
     /// Paints over everything else (after the caption); nothing by default.
@@ -106,12 +119,18 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
     void focusOutEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
 
     ViewSync* sync() const { return m_sync; }
 
 private:
     void paintCaption(QPainter& painter) const;
     void paintSelection(QPainter& painter) const;
+    /// The brush's outline around the cursor (dashed while Shift makes it erase).
+    void paintBrushCursor(QPainter& painter) const;
+    QRect brushCursorRect() const;
+    /// The cursor moved to `pos` (widget pixels; outside: hidden): repaints where the outline was and goes.
+    void moveBrushCursor(QPointF pos, bool inside);
     bool isPainting() const { return m_selectionEnabled && m_tool == SelectionTool::Brush; }
     /// [ (smaller) and ]: true when the key was one of them.
     bool handleBrushSizeKey(int key);
@@ -120,9 +139,15 @@ private:
     /// Space and the subclass's hold keys, pressed (`down`) or released; false: not such a key.
     bool handleHoldKey(QKeyEvent* event, bool down);
 
+    /// Source rectangle of `imageSize` pixels stretched over `target`, for its visible part.
+    QRectF visibleSource(QSize imageSize, const QRectF& target, QRectF* visible) const;
+    bool hasContent() const { return !m_pixmap.isNull() || m_original; }
+
     ViewSync* m_sync;  // not owned; outlives the views (the window owns both)
     QImage m_image;
     QPixmap m_pixmap;
+    LazyOriginal* m_original = nullptr;  // not owned (the candidate set's)
+    QMetaObject::Connection m_originalConnection;
     QImage m_overlay;
     QPixmap m_overlayPixmap;
     double m_overlayOpacity = 0.6;
@@ -139,6 +164,9 @@ private:
     double m_brushDiameter = 16;
     QPainterPath m_brushArea;
     BrushStroke m_stroke;
+    bool m_erasing = false;        // the stroke being painted takes away from the area
+    QPointF m_cursorPos;           // widget pixels, for the brush outline
+    bool m_cursorInside = false;
     bool m_spaceHeld = false;
     enum class Drag { None, Pan, Select, Paint, Grabbed } m_drag = Drag::None;
     QPointF m_dragStart, m_lastPos;

@@ -3,6 +3,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include "model/lazy_original.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -16,20 +18,25 @@ constexpr double kGrabDistance = 8;  // pixels either side of the divider that g
 SplitView::SplitView(ViewSync* sync, QWidget* parent) : ImageView(sync, parent)
 {
     setMouseTracking(true);  // the cursor changes over the divider
-    m_before = tr("Original");
-    m_after = tr("Candidate");
+    m_beforeLabel = tr("Original");
+    m_afterLabel = tr("Candidate");
 }
 
-void SplitView::setOriginal(const QImage& original)
+void SplitView::setOriginal(LazyOriginal* original)
 {
-    m_original = original.isNull() ? QPixmap() : QPixmap::fromImage(original);
+    if (original == m_before)
+        return;
+    disconnect(m_beforeConnection);
+    m_before = original;
+    if (m_before)
+        m_beforeConnection = connect(m_before, &LazyOriginal::tileReady, this, qOverload<>(&QWidget::update));
     update();
 }
 
 void SplitView::setLabels(const QString& before, const QString& after)
 {
-    m_before = before;
-    m_after = after;
+    m_beforeLabel = before;
+    m_afterLabel = after;
     update();
 }
 
@@ -47,13 +54,13 @@ bool SplitView::nearDivider(double x) const
 void SplitView::paintContent(QPainter& painter, const QRectF& target)
 {
     if (m_flick) {
-        paintImage(painter, m_original, target);
+        paintOriginal(painter, m_before, target);
         return;
     }
     ImageView::paintContent(painter, target);
     painter.save();
     painter.setClipRect(QRectF(0, 0, dividerX(), height()));
-    paintImage(painter, m_original, target);
+    paintOriginal(painter, m_before, target);
     painter.restore();
 }
 
@@ -97,13 +104,13 @@ void SplitView::paintLabels(QPainter& painter) const
         painter.drawText(box, Qt::AlignCenter, text);
     };
     if (m_flick) {
-        label(m_before + tr(" (holding O)"), true);
+        label(m_beforeLabel + tr(" (holding O)"), true);
         return;
     }
     if (m_divider > 0.02)
-        label(m_before, true);
+        label(m_beforeLabel, true);
     if (m_divider < 0.98)
-        label(m_after, false);
+        label(m_afterLabel, false);
 }
 
 bool SplitView::grabPress(QPointF pos)

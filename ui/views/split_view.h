@@ -4,8 +4,6 @@
 /// right of it, zoomed and panned with the grid. Holding O or backslash flicks to the original.
 /// Zoom, pan and key handling are ImageView's; this class only plugs into its hooks.
 
-#include <QPixmap>
-
 #include "views/image_view.h"
 
 namespace refine::ui {
@@ -15,8 +13,10 @@ class SplitView : public ImageView {
 public:
     explicit SplitView(ViewSync* sync, QWidget* parent = nullptr);
 
-    /// The "before" image, stretched over the same content size as the candidate.
-    void setOriginal(const QImage& original);
+    /// The "before" image: the photo's bicubic Original, rendered for what is on screen, over
+    /// the same content size as the candidate. Not owned.
+    void setOriginal(LazyOriginal* original);
+    LazyOriginal* original() const { return m_before; }
     void setLabels(const QString& before, const QString& after);
     /// Divider position as a fraction of the width (0: all candidate, 1: all original).
     void setDivider(double fraction);
@@ -38,8 +38,9 @@ private:
     void paintDivider(QPainter& painter) const;
     void paintLabels(QPainter& painter) const;
 
-    QPixmap m_original;
-    QString m_before, m_after;
+    LazyOriginal* m_before = nullptr;
+    QMetaObject::Connection m_beforeConnection;
+    QString m_beforeLabel, m_afterLabel;
     double m_divider = 0.5;
     bool m_flick = false;
 };

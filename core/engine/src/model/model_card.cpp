@@ -9,6 +9,7 @@
 #endif
 
 #include "json_nesting.h"
+#include "model/card_numbers.h"
 #include "refine/engine/error.h"
 
 namespace refine {
@@ -105,7 +106,7 @@ BetaScheduleSpec betaScheduleFromJson(const nlohmann::json& j)
 {
     BetaScheduleSpec s;
     s.kind = betaScheduleKindFromName(j.value("schedule", std::string("linear")));
-    s.timesteps = j.value("n_timestep", s.timesteps);
+    s.timesteps = cardInt(j, "n_timestep", s.timesteps);
     s.linearStart = j.value("linear_start", s.linearStart);
     s.linearEnd = j.value("linear_end", s.linearEnd);
     return s;
@@ -130,7 +131,7 @@ ModelCard modelCardFromJson(const nlohmann::json& j, const std::string& source)
         info.description = textOf(j.value("description", nlohmann::json()));
         info.license = textOf(j.value("license", nlohmann::json()));
         info.sha256 = j.value("sha256", std::string());
-        info.nativeScale = j.value("native_scale", 4);
+        info.nativeScale = cardInt(j, "native_scale", 4);
         info.training = textOf(j.value("training", nlohmann::json()));
         info.quality = textOf(j.value("quality", nlohmann::json()));
         info.cascadeNoise = j.value("cascade_noise", 0.0);
@@ -138,7 +139,7 @@ ModelCard modelCardFromJson(const nlohmann::json& j, const std::string& source)
         if (j.contains("presets"))
             for (const auto& p : j["presets"])
                 info.presets.push_back({p.at("name").get<std::string>(), p.at("sampler").get<std::string>(),
-                                        p.at("steps").get<int>()});
+                                        cardInt(p.at("steps"), "steps")});
         info.kind = j.value("kind", std::string("sr3"));
         if (info.kind == "residual-shift") {
             card.residualShift = residualShiftConfigFromJson(j.at("residual_shift"));

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/card_numbers.h"
 #include "refine/engine/error.h"
 
 namespace refine {
@@ -54,17 +55,17 @@ nlohmann::json toJson(const ResidualShiftConfig& c)
 ResidualShiftConfig residualShiftConfigFromJson(const nlohmann::json& j)
 {
     ResidualShiftConfig c;
-    c.scale = j.value("scale", c.scale);
+    c.scale = cardInt(j, "scale", c.scale);
     if (j.contains("clean")) {
         const auto& k = j.at("clean");
-        c.clean.channels = k.value("channels", c.clean.channels);
-        c.clean.blocks = k.value("blocks", c.clean.blocks);
+        c.clean.channels = cardInt(k, "channels", c.clean.channels);
+        c.clean.blocks = cardInt(k, "blocks", c.clean.blocks);
     }
     if (j.contains("detail")) {
         const auto& k = j.at("detail");
-        c.detail.channels = k.value("channels", c.detail.channels);
-        c.detail.blocks = k.value("blocks", c.detail.blocks);
-        c.detail.embedding = k.value("embedding", c.detail.embedding);
+        c.detail.channels = cardInt(k, "channels", c.detail.channels);
+        c.detail.blocks = cardInt(k, "blocks", c.detail.blocks);
+        c.detail.embedding = cardInt(k, "embedding", c.detail.embedding);
     }
     if (j.contains("schedule")) {
         const auto& k = j.at("schedule");

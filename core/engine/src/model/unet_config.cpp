@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/card_numbers.h"
 #include "refine/engine/error.h"
 
 namespace refine {
@@ -110,19 +111,19 @@ UNetConfig unetConfigFromJson(const nlohmann::json& j)
 {
     UNetConfig c;
     try {
-        c.inChannels = j.value("in_channel", c.inChannels);
-        c.outChannels = j.value("out_channel", c.outChannels);
-        c.innerChannels = j.value("inner_channel", c.innerChannels);
-        c.normGroups = j.value("norm_groups", c.normGroups);
+        c.inChannels = cardInt(j, "in_channel", c.inChannels);
+        c.outChannels = cardInt(j, "out_channel", c.outChannels);
+        c.innerChannels = cardInt(j, "inner_channel", c.innerChannels);
+        c.normGroups = cardInt(j, "norm_groups", c.normGroups);
         // The reference's config files say channel_multiplier; its UNet constructor, channel_mults.
-        c.channelMults = j.value("channel_multiplier", j.value("channel_mults", c.channelMults));
+        c.channelMults = cardInts(j, "channel_multiplier", cardInts(j, "channel_mults", c.channelMults));
         // The reference accepts a bare number for attn_res ("attn_res": 16).
         if (j.contains("attn_res"))
-            c.attnRes = j["attn_res"].is_number() ? std::vector<int>{j["attn_res"].get<int>()}
-                                                   : j["attn_res"].get<std::vector<int>>();
-        c.resBlocks = j.value("res_blocks", c.resBlocks);
+            c.attnRes = j["attn_res"].is_number() ? std::vector<int>{cardInt(j["attn_res"], "attn_res")}
+                                                   : cardInts(j, "attn_res", {});
+        c.resBlocks = cardInt(j, "res_blocks", c.resBlocks);
         c.dropout = j.value("dropout", c.dropout);
-        c.imageSize = j.value("image_size", c.imageSize);
+        c.imageSize = cardInt(j, "image_size", c.imageSize);
     } catch (const nlohmann::json::exception& e) {
         throw badModel(std::string("the UNet configuration has a value of the wrong type: ") + e.what());
     }

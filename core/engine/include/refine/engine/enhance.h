@@ -25,10 +25,28 @@ enum class Precision { Float32, Float16, BFloat16 };
 /// - Off: no projection; the network's output as it is.
 enum class Consistency { Exact, Soft, Off };
 
-/// "exact", "soft", "off": the names the CLI, the provenance and the settings use.
-const char* consistencyName(Consistency mode);
-/// The mode of a name; false when the name is none of them.
-bool parseConsistency(const std::string& name, Consistency* mode);
+/// "exact", "soft", "off": the names the CLI, the provenance and the settings use. Inline, so
+/// the imaging library (which writes the name into files) needs the engine's headers only.
+inline const char* consistencyName(Consistency mode)
+{
+    switch (mode) {
+    case Consistency::Soft: return "soft";
+    case Consistency::Off: return "off";
+    case Consistency::Exact: break;
+    }
+    return "exact";
+}
+
+/// The mode of a name; false (and `mode` untouched) when the name is none of them.
+inline bool parseConsistency(const std::string& name, Consistency* mode)
+{
+    for (Consistency candidate : {Consistency::Exact, Consistency::Soft, Consistency::Off})
+        if (name == consistencyName(candidate)) {
+            *mode = candidate;
+            return true;
+        }
+    return false;
+}
 
 /// @brief Everything one enhancement needs. Zero / empty fields take the model's defaults.
 struct EnhanceRequest {

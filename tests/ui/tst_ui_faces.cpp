@@ -177,6 +177,19 @@ private Q_SLOTS:
         QVERIFY(!navigator()->resultPreview().isNull());
     }
 
+    void theDefaultFollowsTheResults()
+    {
+        // Faces are found as the photo opens, before any result: their default then is each
+        // result's own face, and it becomes the clean result once there is one.
+        FacePick beforeResults;
+        beforeResults.source = FacePick::Source::AsSampled;
+        faces()->setPick(0, beforeResults);
+        QCOMPARE(faces()->pickOf(0).source, FacePick::Source::Clean);
+        set()->setOutcome(test::fakeOutcome(set()->input(), 2));  // an SR3-like job: no clean result
+        QCOMPARE(faces()->pickOf(0).source, FacePick::Source::AsSampled);
+        QVERIFY(navigator()->pickLine().contains(QStringLiteral("As in each result (default)")));
+    }
+
     void pickedFaceIsMergedBitExactlyOutsideItsFeather()
     {
         // Face 1 from candidate 2, exported with candidate 1 selected.

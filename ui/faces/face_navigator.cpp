@@ -129,16 +129,22 @@ void FaceNavigator::buildLayout()
     header->addSpacing(12);
     header->addWidget(m_pick, 1);
     header->addWidget(m_reset);
+    header->addSpacing(12);
+    header->addWidget(new QLabel(tr("Detail of this face:")));
+    m_detail->setFixedWidth(160);
+    header->addWidget(m_detail);
+    m_detailValue->setMinimumWidth(m_detailValue->fontMetrics().horizontalAdvance(QStringLiteral("0.00")));
+    header->addWidget(m_detailValue);
 
     auto* strip = new QWidget;
     auto* stripLayout = new QHBoxLayout(strip);
     stripLayout->setContentsMargins(0, 0, 0, 0);
     m_resultCaption->setToolTip(tr("The selected result with every face as picked: what Export writes"));
-    stripLayout->addWidget(captioned(m_result, m_resultCaption, strip));
+    stripLayout->addWidget(captioned(m_result, m_resultCaption, strip), 0, Qt::AlignTop);
     auto* line = new QFrame(strip);
     line->setFrameShape(QFrame::VLine);
     stripLayout->addWidget(line);
-    stripLayout->addWidget(captioned(m_original, new QLabel(tr("Original"), strip), strip));
+    stripLayout->addWidget(captioned(m_original, new QLabel(tr("Original"), strip), strip), 0, Qt::AlignTop);
     stripLayout->addLayout(m_tiles);
     stripLayout->addStretch(1);
     auto* scroll = new QScrollArea;
@@ -147,16 +153,10 @@ void FaceNavigator::buildLayout()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setMinimumHeight(kTileSide + 56);
 
-    auto* detailRow = new QHBoxLayout;
-    detailRow->addWidget(new QLabel(tr("Detail of this face:")));
-    detailRow->addWidget(m_detail, 1);
-    detailRow->addWidget(m_detailValue);
-
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->addLayout(header);
     layout->addWidget(scroll, 1);
-    layout->addLayout(detailRow);
     layout->addWidget(m_empty);
 }
 
@@ -232,7 +232,7 @@ void FaceNavigator::rebuildTiles()
     }
     m_tilePositions = positions;
     for (int position : positions)
-        m_tiles->addWidget(makeTile(position, versionName(position)));
+        m_tiles->addWidget(makeTile(position, versionName(position)), 0, Qt::AlignTop);
 }
 
 QToolButton* FaceNavigator::makeTile(int position, const QString& caption)

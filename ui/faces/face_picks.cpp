@@ -36,6 +36,8 @@ int pickedPosition(const CandidateSet& set, const FacePick& pick)
 
 FacePick resolvedPick(const CandidateSet& set, const FacePick& pick)
 {
+    if (!pick.chosenByUser)
+        return defaultPick(set);  // the default of the results there are now (faces are found before any)
     const bool lapsed = (pick.source == FacePick::Source::Candidate && pickedPosition(set, pick) < 0)
                      || (pick.source == FacePick::Source::Clean && !set.hasClean());
     return lapsed ? defaultPick(set) : pick;

@@ -45,8 +45,9 @@ struct Face {
 
 /// The default pick: the clean result when the set has one, else each result's own face.
 FacePick defaultPick(const CandidateSet& set);
-/// `pick` as it applies now: a candidate pick whose candidate is no longer in the set (a new
-/// job replaced it), or a clean pick without a clean result, falls back to defaultPick().
+/// `pick` as it applies now: defaultPick() unless the person chose it; a candidate pick whose
+/// candidate is no longer in the set (a new job replaced it), or a clean pick without a clean
+/// result, falls back to defaultPick() too.
 FacePick resolvedPick(const CandidateSet& set, const FacePick& pick);
 /// The set's position of a candidate pick's candidate (-1: none).
 int pickedPosition(const CandidateSet& set, const FacePick& pick);

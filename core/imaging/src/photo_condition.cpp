@@ -111,8 +111,7 @@ PhotoCondition assessPhotoCondition(const std::optional<JpegQuality>& jpeg, cons
     if (jpeg && jpeg->quality <= kWornJpegQuality)
         reasons.push_back((jpeg->exact ? "JPEG quality " : "JPEG quality about ") + std::to_string(jpeg->quality));
     if (condition.blockiness >= kVisibleBlockiness)
-        reasons.push_back(formatted("visible 8x8 JPEG blocks (%.2f times the usual step across them)",
-                                    condition.blockiness));
+        reasons.push_back("visible JPEG blocks");
     if (condition.noiseSigma >= kVisibleNoiseSigma)
         reasons.push_back(formatted("visible noise (sigma %.0f/255)", condition.noiseSigma));
     condition.degraded = !reasons.empty();

@@ -30,16 +30,6 @@ cv::Mat localMean(const cv::Mat& image)
 
 }  // namespace
 
-cv::Mat lumaOf(const cv::Mat& rgb)
-{
-    CV_Assert(rgb.type() == CV_32FC3);
-    // Weights are for R, G, B in that order (our images are RGB, not OpenCV's usual BGR).
-    cv::Mat luma;
-    cv::transform(rgb, luma, cv::Matx13f(0.299f * 255.f, 0.587f * 255.f, 0.114f * 255.f));
-    luma.convertTo(luma, CV_64F);
-    return luma;
-}
-
 cv::Mat innerRegion(const cv::Mat& image, int border)
 {
     if (border <= 0)
@@ -141,26 +131,6 @@ FidelityScores fidelity(const cv::Mat& output, const cv::Mat& groundTruth, int b
     requireSameSize(output, groundTruth, "fidelity");
     const cv::Mat a = innerRegion(lumaOf(output), border), b = innerRegion(lumaOf(groundTruth), border);
     return {psnr(a, b), ssim(a, b)};
-}
-
-double blockiness(const cv::Mat& luma, int period)
-{
-    CV_Assert(luma.type() == CV_64F && period >= 2);
-    double across = 0, elsewhere = 0;
-    int64_t acrossCount = 0, elsewhereCount = 0;
-    auto add = [&](double step, bool onGrid) {
-        (onGrid ? across : elsewhere) += step;
-        ++(onGrid ? acrossCount : elsewhereCount);
-    };
-    for (int y = 0; y < luma.rows; ++y)
-        for (int x = 1; x < luma.cols; ++x)
-            add(std::abs(luma.at<double>(y, x) - luma.at<double>(y, x - 1)), x % period == 0);
-    for (int y = 1; y < luma.rows; ++y)
-        for (int x = 0; x < luma.cols; ++x)
-            add(std::abs(luma.at<double>(y, x) - luma.at<double>(y - 1, x)), y % period == 0);
-    if (acrossCount == 0 || elsewhereCount == 0 || elsewhere <= 0)
-        return 1.0;
-    return (across / double(acrossCount)) / (elsewhere / double(elsewhereCount));
 }
 
 }  // namespace refine::eval

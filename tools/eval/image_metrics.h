@@ -9,20 +9,17 @@
 
 #include <opencv2/core.hpp>
 
+#include "refine/imaging/photo_condition.h"
+
 namespace refine::eval {
 
 /// PSNR reported for identical images (an infinite value would poison the means).
 constexpr double kMaxPsnr = 100.0;
 
-/// How strongly a JPEG's block grid shows in `luma` (double, any range): the mean absolute
-/// step between neighbouring pixels across the grid lines (every `period` pixels, both
-/// directions) over the mean step elsewhere. About 1 for a photo without blocks; JPEG at
-/// quality 50 gives 1.3-2 on smooth content. For an x`s` enlargement of an 8x8-block JPEG, the
-/// period is 8 s.
-double blockiness(const cv::Mat& luma, int period);
-
-/// ITU-R BT.601 luma of an RGB float image in [0, 1], as CV_64FC1 in [0, 255].
-cv::Mat lumaOf(const cv::Mat& rgb);
+// The block-grid measure and the luma the metrics are taken on are the imaging library's
+// (refine/imaging/photo_condition.h), which the app's Old photo suggestion uses too.
+using imaging::blockiness;
+using imaging::lumaOf;
 
 /// The image without a frame of `border` pixels on every side (a view, not a copy).
 cv::Mat innerRegion(const cv::Mat& image, int border);

@@ -71,6 +71,7 @@ void MainWindow::resampleRegion()
 void MainWindow::chooseAlternative(int index)
 {
     m_alternatives->setChosen(index);
+    m_grid->setBrushAreaWashed(index < 0);  // a new version of a painted area shows as it is
     if (m_stripShowsRepair)
         m_repair->chooseFill(index);  // the strip offers the repair's fills
     else

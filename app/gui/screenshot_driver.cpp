@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <iterator>
 #include <vector>
@@ -60,7 +61,7 @@ void paintSampleStroke(ui::MainWindow* window, int position)
 /// Paints over the scratch with the repair brush on candidate `position`; false: no candidate.
 bool paintOverScratch(ui::MainWindow* window, int position)
 {
-    window->grid()->setBrushDiameter(14);
+    window->grid()->setBrushDiameter(10);  // just over the crease, as one paints a repair
     window->setRepairBrushMode(true);
     ui::ImageView* view = window->grid()->candidateView(position);
     if (!view)
@@ -73,19 +74,23 @@ bool paintOverScratch(ui::MainWindow* window, int position)
 }
 
 /// Zooms every view to twice the fit onto the scratch, and rests the brush (its outline shows)
-/// just past the scratch's end.
+/// just above it.
 void zoomOntoScratch(ui::MainWindow* window, int position)
 {
     ui::ImageView* view = window->grid()->candidateView(position);
     if (!view)
         return;
+    constexpr double kZoomIn = 2.0;
     const QSizeF content = view->contentSize();
+    // The scratch's middle, moved in just enough for the views to stay filled with the photo.
+    const QSizeF half = QSizeF(view->size()) / (2 * kZoomIn * view->effectiveZoom());
     const QPointF middle = (kScratch[0] + kScratch[std::size(kScratch) - 1]) / 2 * kScratchScale;
-    window->viewSync()->zoomAbout(view->effectiveZoom(), 2.0,
-                                  QPointF(middle.x() / content.width(), middle.y() / content.height()), QPointF(),
+    const QPointF centre(std::clamp(middle.x(), half.width(), content.width() - half.width()),
+                         std::clamp(middle.y(), half.height(), content.height() - half.height()));
+    window->viewSync()->zoomAbout(view->effectiveZoom(), kZoomIn,
+                                  QPointF(centre.x() / content.width(), centre.y() / content.height()), QPointF(),
                                   content);
-    sendMouse(view, QEvent::MouseMove, (kScratch[std::size(kScratch) - 1] + QPointF(12, -2)) * kScratchScale,
-              /*buttonHeld=*/false);
+    sendMouse(view, QEvent::MouseMove, (kScratch[1] + QPointF(8, -10)) * kScratchScale, /*buttonHeld=*/false);
 }
 
 /// The "faces" state: face 1 taken from candidate 2, every view zoomed to it.

@@ -159,6 +159,12 @@ private Q_SLOTS:
 
         const imaging::RegionEdit edit = set()->candidate(0).edits.back();
         QCOMPARE(int(edit.kind), int(imaging::RegionEdit::Kind::Repaired));
+        // The painted area is drawn as its outline now, so the fill shows; "As it was" washes it again.
+        QVERIFY(!grid()->candidateView(0)->isBrushAreaWashed());
+        m_window->chooseAlternative(-1);
+        QVERIFY(grid()->candidateView(0)->isBrushAreaWashed());
+        QCOMPARE(test::maxDifference(*set()->candidate(0).pixels, before), 0.0);
+        m_window->chooseAlternative(1);
 
         // Undo and redo, exact.
         m_window->undoStack()->undo();

@@ -33,14 +33,17 @@ QPainterPath BrushStroke::area() const
     return stroker.createStroke(m_line).united(dot);
 }
 
-void paintBrushArea(QPainter& painter, const QPainterPath& area, const QTransform& toWidget)
+void paintBrushArea(QPainter& painter, const QPainterPath& area, const QTransform& toWidget, bool washed)
 {
     if (area.isEmpty())
         return;
     const QPainterPath shown = toWidget.map(area);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.fillPath(shown, QColor(255, 64, 64, 90));
+    if (washed)
+        painter.fillPath(shown, QColor(255, 64, 64, 90));
+    else
+        painter.strokePath(shown, QPen(QColor(0, 0, 0, 150), 3));  // the outline alone must stand out
     painter.strokePath(shown, QPen(QColor(255, 255, 255, 200), 1));
     painter.restore();
 }

@@ -26,7 +26,8 @@ private:
 };
 
 /// Paints a brush selection `area` (content pixels, mapped by `toWidget`) as a translucent wash
-/// with a thin outline, readable over light and dark photos.
-void paintBrushArea(QPainter& painter, const QPainterPath& area, const QTransform& toWidget);
+/// with a thin outline, readable over light and dark photos; `washed` false: the outline alone,
+/// so that what lies inside shows as it is.
+void paintBrushArea(QPainter& painter, const QPainterPath& area, const QTransform& toWidget, bool washed = true);
 
 }  // namespace refine::ui

@@ -189,8 +189,10 @@ void CandidateGrid::setPaintedArea(int position, const QPainterPath& area)
     image.addRect(QRectF(QPointF(0, 0), QSizeF(candidateView(position)->contentSize())));
     m_brush = area.intersected(image);  // a stroke may run past the photo's edge
     m_region = m_brush.boundingRect().toAlignedRect().intersected(image.boundingRect().toRect());
-    for (ImageView* c : std::as_const(m_cells))
+    for (ImageView* c : std::as_const(m_cells)) {
         c->setBrushArea(m_brush);  // the same area on every cell, for comparison
+        c->setBrushAreaWashed(true);
+    }
     m_set->setSelected(position);
     Q_EMIT regionSelected(position, m_region);
 }
@@ -408,6 +410,12 @@ double CandidateGrid::brushDiameter() const
     return m_brushDiameter;
 }
 
+void CandidateGrid::setBrushAreaWashed(bool washed)
+{
+    for (ImageView* c : std::as_const(m_cells))
+        c->setBrushAreaWashed(washed);
+}
+
 void CandidateGrid::clearRegion()
 {
     m_region = QRect();
@@ -415,6 +423,7 @@ void CandidateGrid::clearRegion()
     for (ImageView* c : std::as_const(m_cells)) {
         c->setSelection(QRect());
         c->setBrushArea(QPainterPath());
+        c->setBrushAreaWashed(true);
     }
 }
 

@@ -66,6 +66,9 @@ public:
     QPainterPath brushArea() const { return m_brush; }
     void setBrushDiameter(double diameter);
     double brushDiameter() const;
+    /// The painted area as a wash on every cell, or (false) as its outline alone, so that a new
+    /// version chosen for it shows; the next stroke washes it again.
+    void setBrushAreaWashed(bool washed);
     void clearRegion();
 
     /// Longest side of the Detail preview shown while a slider is dragged (larger results are

@@ -142,6 +142,14 @@ void ImageView::setBrushArea(const QPainterPath& area)
     update();
 }
 
+void ImageView::setBrushAreaWashed(bool washed)
+{
+    if (washed == m_brushWashed)
+        return;
+    m_brushWashed = washed;
+    update();
+}
+
 double ImageView::fitZoom() const
 {
     const QSize content = contentSize();
@@ -286,7 +294,7 @@ void ImageView::paintSelection(QPainter& painter) const
     QPainterPath area = m_brushArea;
     if (m_stroke.isActive())
         area = m_erasing ? area.subtracted(m_stroke.area()) : area.united(m_stroke.area());
-    paintBrushArea(painter, area, toWidget);
+    paintBrushArea(painter, area, toWidget, m_brushWashed || m_stroke.isActive());
     if (m_selection.isEmpty())
         return;
     const QRectF r(mapFromContent(m_selection.topLeft()), mapFromContent(m_selection.bottomRight() + QPoint(1, 1)));

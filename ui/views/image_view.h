@@ -60,6 +60,10 @@ public:
     /// The painted selection shown (content pixels; empty: none).
     void setBrushArea(const QPainterPath& area);
     QPainterPath brushArea() const { return m_brushArea; }
+    /// The painted selection as a wash (the default) or, false, as its outline alone: once a new
+    /// version of the area is chosen, it shows as it is.
+    void setBrushAreaWashed(bool washed);
+    bool isBrushAreaWashed() const { return m_brushWashed; }
     /// The selected rectangle in content pixels (empty: none).
     QRect selection() const { return m_selection; }
     void setSelection(const QRect& contentRect);
@@ -163,6 +167,7 @@ private:
     SelectionTool m_tool = SelectionTool::Rectangle;
     double m_brushDiameter = 16;
     QPainterPath m_brushArea;
+    bool m_brushWashed = true;
     BrushStroke m_stroke;
     bool m_erasing = false;        // the stroke being painted takes away from the area
     QPointF m_cursorPos;           // widget pixels, for the brush outline

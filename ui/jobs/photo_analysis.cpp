@@ -5,7 +5,6 @@
 
 #include <exception>
 
-#include "refine/imaging/engine_image.h"
 #include "refine/imaging/photo.h"
 
 namespace refine::ui {
@@ -14,17 +13,18 @@ PhotoAnalysis analysePhoto(const QString& path, const std::optional<imaging::Jpe
 {
     PhotoAnalysis analysis;
     analysis.path = path;
-    cv::Mat rgb;
+    if (pixels.channels != 3 || pixels.empty())
+        return analysis;
+    // A read-only view of the photo's pixels, not a copy: a large photo stays held once.
+    const cv::Mat rgb(pixels.height, pixels.width, CV_32FC3, const_cast<float*>(pixels.pixels.data()));
     try {
-        rgb = imaging::fromImageF(pixels);
         analysis.condition = imaging::assessPhotoCondition(jpeg, rgb);
     } catch (const std::exception&) {
         // Not measurable (a photo too small for the masks): it is not suggested for Old photo.
         analysis.condition = imaging::PhotoCondition{};
     }
     try {
-        if (!rgb.empty())
-            analysis.faces = imaging::detectFaces(rgb);
+        analysis.faces = imaging::detectFaces(rgb);
     } catch (const std::exception& e) {
         analysis.faceProblem = QString::fromStdString(e.what());
     }

@@ -20,16 +20,16 @@ constexpr const char* kDebianCascade = "/usr/share/opencv4/haarcascades/haarcasc
 /// was trained on.
 cv::Mat searchImage(const cv::Mat& rgb, double* factor)
 {
-    cv::Mat grey;
-    cv::cvtColor(rgb, grey, cv::COLOR_RGB2GRAY);
-    grey.convertTo(grey, CV_8U, 255.0);
     const int longer = std::max(rgb.cols, rgb.rows);
     *factor = double(std::clamp(longer, kMinSearchSide, kMaxSearchSide)) / longer;
     const cv::Size size(std::max(1, int(rgb.cols * *factor + 0.5)), std::max(1, int(rgb.rows * *factor + 0.5)));
-    cv::Mat resized;
-    cv::resize(grey, resized, size, 0, 0, *factor < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
-    cv::equalizeHist(resized, resized);
-    return resized;
+    // Resized first, so a large photo is never copied at its full size.
+    cv::Mat resized, grey;
+    cv::resize(rgb, resized, size, 0, 0, *factor < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+    cv::cvtColor(resized, grey, cv::COLOR_RGB2GRAY);
+    grey.convertTo(grey, CV_8U, 255.0);  // saturates what cubic enlarging overshot
+    cv::equalizeHist(grey, grey);
+    return grey;
 }
 
 cv::CascadeClassifier loadCascade(const std::string& path)

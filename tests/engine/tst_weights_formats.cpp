@@ -120,8 +120,9 @@ QByteArray readFile(const std::string& path)
 
 bool bitwiseEqual(const torch::Tensor& a, const torch::Tensor& b)
 {
+    // An empty tensor may have no data pointer at all, and memcmp must not be given null.
     return a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() && b.is_contiguous() &&
-        std::memcmp(a.contiguous().data_ptr(), b.data_ptr(), a.nbytes()) == 0;
+        (a.nbytes() == 0 || std::memcmp(a.contiguous().data_ptr(), b.data_ptr(), a.nbytes()) == 0);
 }
 
 /// JSON written with single quotes, which read better in C++ literals (and which moc parses,

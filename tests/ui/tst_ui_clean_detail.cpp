@@ -29,29 +29,8 @@
 using namespace refine;
 using namespace refine::ui;
 
-namespace {
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-/// Largest difference of two images' RGB, in 8-bit levels (-1 when their sizes differ).
-int maxLevelDifference(const QImage& a, const QImage& b)
-{
-    if (a.size() != b.size())
-        return -1;
-    int d = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            d = std::max({d, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
-        }
-    return d;
-}
-
-}  // namespace
+using test::maxLevelDifference;
+using test::readBytes;
 
 class TestUiCleanDetail : public QObject {
     Q_OBJECT

@@ -21,21 +21,13 @@
 using namespace refine;
 using namespace refine::ui;
 
+using test::maxLevelDifference;
+using test::readBytes;
+
 namespace {
 
 // Inside the sRGB gamut, so the conversion to the screen can be undone.
 const QRgb kSample = qRgb(150, 110, 90);
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-int maxLevelDifference(QRgb p, QRgb q)
-{
-    return std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
-}
 
 /// What `rgb` in Adobe RGB looks like on an sRGB screen.
 QRgb onScreen(QRgb rgb)

@@ -9,8 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-
 #include "explore/region_mask.h"
 #include "explore/region_plan.h"
 #include "files/candidate_exporter.h"
@@ -19,6 +17,7 @@
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
 #include "views/view_sync.h"
+#include "ui_brush_helpers.h"
 #include "ui_test_helpers.h"
 
 using namespace refine;
@@ -26,64 +25,20 @@ using namespace refine::ui;
 
 namespace {
 
+using test::changeWhere;
+using test::paintStroke;
+using test::readBytes;
+using test::weightAt;
+
 /// Largest change outside `keep` (output pixels): must be exactly zero.
 double changeOutside(const ImageF& a, const ImageF& b, const QRect& keep)
 {
-    double d = 0;
-    for (int y = 0; y < a.height; ++y)
-        for (int x = 0; x < a.width; ++x)
-            if (!keep.contains(x, y))
-                for (int c = 0; c < 3; ++c)
-                    d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
-    return d;
+    return changeWhere(a, b, [&](int x, int y) { return !keep.contains(x, y); });
 }
 
 double changeInside(const ImageF& a, const ImageF& b, const QRect& region)
 {
-    double d = 0;
-    for (int y = region.top(); y <= region.bottom(); ++y)
-        for (int x = region.left(); x <= region.right(); ++x)
-            for (int c = 0; c < 3; ++c)
-                d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
-    return d;
-}
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-/// Largest change at the pixels where `where(x, y)` holds.
-template <typename Where>
-double changeWhere(const ImageF& a, const ImageF& b, Where where)
-{
-    double d = 0;
-    for (int y = 0; y < a.height; ++y)
-        for (int x = 0; x < a.width; ++x)
-            if (where(x, y))
-                for (int c = 0; c < 3; ++c)
-                    d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
-    return d;
-}
-
-int weightAt(const FeatheredMask& mask, int x, int y)
-{
-    const QPoint p = QPoint(x, y) - mask.origin;
-    return QRect(QPoint(0, 0), mask.weights.size()).contains(p) ? mask.weights.pixelColor(p).red() : 0;
-}
-
-/// Paints a stroke on a view through content points `from` to `to`, as a person would.
-void paintStroke(ImageView* view, QPointF from, QPointF to)
-{
-    const QPoint start = view->mapFromContent(from).toPoint(), end = view->mapFromContent(to).toPoint();
-    QTest::mousePress(view, Qt::LeftButton, Qt::NoModifier, start);
-    for (int i = 1; i <= 4; ++i) {
-        const QPointF at = start + (end - start) * (i / 4.0);
-        QMouseEvent move(QEvent::MouseMove, at, view->mapToGlobal(at), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view, &move);
-    }
-    QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, end);
+    return changeWhere(a, b, [&](int x, int y) { return region.contains(x, y); });
 }
 
 /// Drags a rectangle on a view, as a person would, from `from` to `to` (widget pixels).

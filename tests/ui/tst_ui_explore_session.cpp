@@ -11,6 +11,7 @@
 #include "explore/region_plan.h"
 #include "model/candidate_set.h"
 #include "refine/imaging/engine_image.h"
+#include "ui_brush_helpers.h"
 #include "ui_test_helpers.h"
 
 using namespace refine;
@@ -21,20 +22,10 @@ namespace {
 
 constexpr int kWidth = 24, kHeight = 16, kScale = 4;
 
-/// Largest change of `a` against `b` where `where(x, y)` holds.
-template <typename Where>
-double changeWhere(const ImageF& a, const ImageF& b, Where where)
-{
-    double d = 0;
-    for (int y = 0; y < a.height; ++y)
-        for (int x = 0; x < a.width; ++x)
-            if (where(x, y))
-                for (int c = 0; c < 3; ++c)
-                    d = std::max(d, double(std::abs(a.at(x, y, c) - b.at(x, y, c))));
-    return d;
-}
-
 }  // namespace
+
+using test::changeWhere;
+using test::weightAt;
 
 class TestUiExploreSession : public QObject {
     Q_OBJECT
@@ -56,11 +47,8 @@ class TestUiExploreSession : public QObject {
 private Q_SLOTS:
     void init()
     {
-        auto photo = std::make_shared<imaging::Photo>();
-        photo->rgb = imaging::fromImageF(test::gradient(kWidth, kHeight, 0.3f));
-        photo->format = "png";
         m_set = std::make_unique<CandidateSet>();
-        m_set->setPhoto(QStringLiteral("/tmp/explore-session.png"), photo);
+        m_set->setPhoto(QStringLiteral("/tmp/explore-session.png"), test::photoOf(test::gradient(kWidth, kHeight, 0.3f)));
         m_set->setScale(kScale);
         m_set->setOutcome(test::fakeOutcome(m_set->input(), 2, kScale));
         m_undo = std::make_unique<QUndoStack>();
@@ -182,10 +170,7 @@ private Q_SLOTS:
         const int feather = std::clamp(std::min(selection.width(), selection.height()) / 8, 2, 32);
         const FeatheredMask mask =
             featheredMask(brush, maskReach(brush, feather, QRect(0, 0, kWidth * kScale, kHeight * kScale)), feather);
-        const auto weight = [&](int x, int y) {
-            const QPoint p = QPoint(x, y) - mask.origin;
-            return QRect(QPoint(0, 0), mask.weights.size()).contains(p) ? mask.weights.pixelColor(p).red() : 0;
-        };
+        const auto weight = [&](int x, int y) { return weightAt(mask, x, y); };
         QCOMPARE(changeWhere(blended, source, [&](int x, int y) { return weight(x, y) == 255; }), 0.0);
         QCOMPARE(changeWhere(blended, target, [&](int x, int y) { return weight(x, y) == 0; }), 0.0);
         QVERIFY(m_set->candidate(1).edits.back().brushMask);

@@ -14,15 +14,7 @@
 using namespace refine;
 using namespace refine::ui;
 
-namespace {
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-}  // namespace
+using test::readBytes;
 
 class TestUiExport : public QObject {
     Q_OBJECT

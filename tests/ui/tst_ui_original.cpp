@@ -17,21 +17,9 @@
 using namespace refine;
 using namespace refine::ui;
 
-namespace {
+using test::maxLevelDifference;
 
-/// Largest difference of two images' RGB, in 8-bit levels (-1 when their sizes differ).
-int maxLevelDifference(const QImage& a, const QImage& b)
-{
-    if (a.size() != b.size())
-        return -1;
-    int d = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            d = std::max({d, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
-        }
-    return d;
-}
+namespace {
 
 /// The whole enlargement, as the app made it before it was lazy.
 QImage fullEnlargement(const ImageF& input, int scale)
@@ -107,10 +95,7 @@ private Q_SLOTS:
     {
         // 1200x900 at x16 is 19200x14400: 1.1 GB as an image, 3.3 GB as float, if it were made.
         CandidateSet set;
-        auto photo = std::make_shared<imaging::Photo>();
-        photo->rgb = imaging::fromImageF(test::gradient(1200, 900, 0.1f));
-        photo->format = "png";
-        set.setPhoto(QStringLiteral("/tmp/large.png"), photo);
+        set.setPhoto(QStringLiteral("/tmp/large.png"), test::photoOf(test::gradient(1200, 900, 0.1f)));
         set.setScale(16);
         LazyOriginal* original = set.original();
         QCOMPARE(original->contentSize(), QSize(19200, 14400));
@@ -177,10 +162,7 @@ private Q_SLOTS:
     void theSplitViewShowsTheOriginalLeftOfTheDivider()
     {
         CandidateSet set;
-        auto photo = std::make_shared<imaging::Photo>();
-        photo->rgb = imaging::fromImageF(test::gradient(32, 24, 0.f));
-        photo->format = "png";
-        set.setPhoto(QStringLiteral("/tmp/split.png"), photo);
+        set.setPhoto(QStringLiteral("/tmp/split.png"), test::photoOf(test::gradient(32, 24, 0.f)));
         set.setScale(4);
         ViewSync sync;
         SplitView split(&sync);

@@ -51,10 +51,7 @@ class TestUiViews : public QObject {
 private Q_SLOTS:
     void init()
     {
-        auto photo = std::make_shared<imaging::Photo>();
-        photo->rgb = imaging::fromImageF(gradient(16, 12, 0.f));
-        photo->format = "png";
-        m_set.setPhoto(QStringLiteral("/tmp/photo.png"), photo);
+        m_set.setPhoto(QStringLiteral("/tmp/photo.png"), test::photoOf(gradient(16, 12, 0.f)));
         m_set.setOutcome(fakeOutcome(m_set.input(), 3));
         m_sync.fit();
         m_grid = std::make_unique<CandidateGrid>(&m_set, &m_sync);

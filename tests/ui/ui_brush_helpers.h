@@ -1,7 +1,8 @@
 #pragma once
 /// @file ui_brush_helpers.h
 /// @brief What the tests of painted (brush) areas share: painting a stroke on a view as a person
-/// would, the weights of a feathered mask, and where two images differ.
+/// would, the weights of a feathered mask, and where two images differ (files read back:
+/// ui_test_helpers.h).
 
 #include <QApplication>
 #include <QMouseEvent>
@@ -9,13 +10,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
-#include <vector>
 
 #include "explore/region_mask.h"
 #include "refine/engine/image.h"
 #include "views/image_view.h"
+#include "ui_test_helpers.h"  // readBytes
 
 namespace refine::ui::test {
 
@@ -51,13 +50,6 @@ inline void paintStroke(ImageView* view, QPointF from, QPointF to, Qt::KeyboardM
         QApplication::sendEvent(view, &move);
     }
     QTest::mouseRelease(view, Qt::LeftButton, modifiers, end);
-}
-
-/// The bytes of the file at `path` (empty when it cannot be read).
-inline std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
 }
 
 }  // namespace refine::ui::test

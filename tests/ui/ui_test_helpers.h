@@ -10,8 +10,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <vector>
 
 #include "jobs/job_types.h"
 #include "main_window.h"
@@ -19,6 +23,7 @@
 #include "model/enhance_settings.h"
 #include "model/uncertainty_map.h"
 #include "panels/settings_panel.h"
+#include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "ui_test_model.h"
 
@@ -123,6 +128,15 @@ inline ImageF gradient(int w, int h, float shift)
     return image;
 }
 
+/// `pixels` as a photo opened from a PNG, for a CandidateSet without a file.
+inline std::shared_ptr<imaging::Photo> photoOf(const ImageF& pixels)
+{
+    auto photo = std::make_shared<imaging::Photo>();
+    photo->rgb = imaging::fromImageF(pixels);
+    photo->format = "png";
+    return photo;
+}
+
 /// What fakeOutcome() makes.
 struct FakeJob {
     int candidates = 2;
@@ -175,6 +189,31 @@ inline JobOutcome fakeOutcome(const ImageF& input, int n, int scale = 4, std::ui
     job.scale = scale;
     job.seed = seed;
     return fakeOutcome(input, job);
+}
+
+/// The bytes of the file at `path` (empty when it cannot be read).
+inline std::vector<unsigned char> readBytes(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Largest difference of two colours' RGB, in 8-bit levels.
+inline int maxLevelDifference(QRgb p, QRgb q)
+{
+    return std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
+}
+
+/// Largest difference of two images' RGB, in 8-bit levels (-1 when their sizes differ).
+inline int maxLevelDifference(const QImage& a, const QImage& b)
+{
+    if (a.size() != b.size())
+        return -1;
+    int d = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x)
+            d = std::max(d, maxLevelDifference(a.pixel(x, y), b.pixel(x, y)));
+    return d;
 }
 
 inline double maxDifference(const ImageF& a, const ImageF& b)

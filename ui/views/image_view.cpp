@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "model/lazy_original.h"
 #include "views/view_sync.h"
@@ -62,10 +63,15 @@ void ImageView::setOriginalSource(LazyOriginal* original)
 {
     if (original == m_original)
         return;
-    disconnect(m_originalConnection);
     m_original = original;
-    if (m_original)
-        m_originalConnection = connect(m_original, &LazyOriginal::tileReady, this, qOverload<>(&QWidget::update));
+    repaintOnTiles(original, m_originalConnection);
+}
+
+void ImageView::repaintOnTiles(LazyOriginal* original, QMetaObject::Connection& connection)
+{
+    disconnect(connection);
+    connection = original ? connect(original, &LazyOriginal::tileReady, this, qOverload<>(&QWidget::update))
+                          : QMetaObject::Connection();
     update();
 }
 
@@ -222,35 +228,31 @@ void ImageView::paintContent(QPainter& painter, const QRectF& target)
         paintImage(painter, m_pixmap, target);
 }
 
-QRectF ImageView::visibleSource(QSize imageSize, const QRectF& target, QRectF* visible) const
+template <typename Picture>
+void ImageView::paintPicture(QPainter& painter, const Picture& picture, const QRectF& target) const
 {
     // Only the visible part is scaled: a zoomed-in 50 MP image stays fast.
-    *visible = target.intersected(QRectF(rect()));
-    if (visible->isEmpty() || imageSize.isEmpty())
-        return {};
-    const double sx = imageSize.width() / target.width(), sy = imageSize.height() / target.height();
-    return {(visible->left() - target.left()) * sx, (visible->top() - target.top()) * sy, visible->width() * sx,
-            visible->height() * sy};
+    const QRectF visible = target.intersected(QRectF(rect()));
+    if (picture.isNull() || visible.isEmpty())
+        return;
+    const double sx = picture.width() / target.width(), sy = picture.height() / target.height();
+    const QRectF source((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
+                        visible.width() * sx, visible.height() * sy);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom);
+    if constexpr (std::is_same_v<Picture, QPixmap>)
+        painter.drawPixmap(visible, picture, source);
+    else
+        painter.drawImage(visible, picture, source);
 }
 
 void ImageView::paintImage(QPainter& painter, const QPixmap& pixmap, const QRectF& target) const
 {
-    QRectF visible;
-    const QRectF source = visibleSource(pixmap.size(), target, &visible);
-    if (pixmap.isNull() || source.isEmpty())
-        return;
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom);
-    painter.drawPixmap(visible, pixmap, source);
+    paintPicture(painter, pixmap, target);
 }
 
 void ImageView::paintImage(QPainter& painter, const QImage& image, const QRectF& target) const
 {
-    QRectF visible;
-    const QRectF source = visibleSource(image.size(), target, &visible);
-    if (image.isNull() || source.isEmpty())
-        return;
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, effectiveZoom() * devicePixelRatioF() < kSmoothBelowZoom);
-    painter.drawImage(visible, image, source);
+    paintPicture(painter, image, target);
 }
 
 void ImageView::paintOriginal(QPainter& painter, LazyOriginal* original, const QRectF& target)

@@ -99,6 +99,8 @@ protected:
     /// Paints `original` into `target`: the tile rendered for what is visible, or, until it is
     /// ready, the photo stretched.
     void paintOriginal(QPainter& painter, LazyOriginal* original, const QRectF& target);
+    /// Repaints whenever `original` has a new tile, instead of what `connection` followed.
+    void repaintOnTiles(LazyOriginal* original, QMetaObject::Connection& connection);
 
     // --- hooks for subclasses ---
     /// Paints over everything else (after the caption); nothing by default.
@@ -143,8 +145,9 @@ private:
     /// Space and the subclass's hold keys, pressed (`down`) or released; false: not such a key.
     bool handleHoldKey(QKeyEvent* event, bool down);
 
-    /// Source rectangle of `imageSize` pixels stretched over `target`, for its visible part.
-    QRectF visibleSource(QSize imageSize, const QRectF& target, QRectF* visible) const;
+    /// Paints the visible part of a QPixmap or QImage stretched over `target`.
+    template <typename Picture>
+    void paintPicture(QPainter& painter, const Picture& picture, const QRectF& target) const;
     bool hasContent() const { return !m_pixmap.isNull() || m_original; }
 
     ViewSync* m_sync;  // not owned; outlives the views (the window owns both)

@@ -26,11 +26,8 @@ void SplitView::setOriginal(LazyOriginal* original)
 {
     if (original == m_before)
         return;
-    disconnect(m_beforeConnection);
     m_before = original;
-    if (m_before)
-        m_beforeConnection = connect(m_before, &LazyOriginal::tileReady, this, qOverload<>(&QWidget::update));
-    update();
+    repaintOnTiles(original, m_beforeConnection);
 }
 
 void SplitView::setLabels(const QString& before, const QString& after)

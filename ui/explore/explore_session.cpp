@@ -71,15 +71,8 @@ std::optional<EnhanceRequest> ExploreSession::regionRequest(int position, const 
         m_region = RegionJob{position, plan, ReplacePixelsCommand::newSession(), candidate.pixels, candidate.edits, {}, {}, brush};
 
     // The candidate's own job settings, on the crop, with a fresh seed: new detail, same style.
-    EnhanceRequest request = *candidate.request;
-    request.input = cropImage(m_set->input(), plan.inputCrop);
-    request.candidates = kRegionAlternatives;
-    request.firstCandidateIndex = 0;
-    request.seed = EnhanceSettings{}.nextSeed();
-    request.uncertaintyMap = false;
-    request.previewInterval = 0;
-    request.tileSize = 0;
-    return request;
+    return regionJobRequest(*candidate.request, cropImage(m_set->input(), plan.inputCrop), kRegionAlternatives,
+                            EnhanceSettings{}.nextSeed());
 }
 
 void ExploreSession::takeRegionOutcome(const JobOutcome& outcome)

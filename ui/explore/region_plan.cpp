@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace refine::ui {
 namespace {
@@ -49,6 +50,19 @@ RegionPlan planRegion(const QRect& selection, QSize inputSize, int scale, int ma
     // the crop's edge, where it is least reliable.
     plan.feather = std::max(1, margin * scale / 2);
     return plan;
+}
+
+EnhanceRequest regionJobRequest(const EnhanceRequest& candidateJob, ImageF input, int candidates, std::uint64_t seed)
+{
+    EnhanceRequest request = candidateJob;
+    request.input = std::move(input);
+    request.candidates = candidates;
+    request.firstCandidateIndex = 0;
+    request.seed = seed;
+    request.uncertaintyMap = false;
+    request.previewInterval = 0;
+    request.tileSize = 0;
+    return request;
 }
 
 ImageF cropImage(const ImageF& image, const QRect& rect)

@@ -10,8 +10,10 @@
 #include <QRect>
 #include <QSize>
 
+#include <cstdint>
 #include <functional>
 
+#include "refine/engine/enhance.h"
 #include "refine/engine/image.h"
 
 namespace refine::ui {
@@ -27,6 +29,11 @@ struct RegionPlan {
 /// Plans the re-sampling of `selection` (output pixels) of a photo of `inputSize` enlarged
 /// `scale` times. `marginInput` is the context in input pixels (0: automatic).
 RegionPlan planRegion(const QRect& selection, QSize inputSize, int scale, int marginInput = 0);
+
+/// The job that samples a region of a candidate again: the candidate's own job (`candidateJob`:
+/// model preset, sampler, consistency) on `input`, the photo's crop (or a repaired one), with
+/// `seed` and `candidates` versions; no previews, uncertainty map or fixed tile size.
+EnhanceRequest regionJobRequest(const EnhanceRequest& candidateJob, ImageF input, int candidates, std::uint64_t seed);
 
 /// Pixels of `image` inside `rect` (which must lie within it).
 ImageF cropImage(const ImageF& image, const QRect& rect);

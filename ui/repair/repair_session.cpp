@@ -96,15 +96,7 @@ std::optional<EnhanceRequest> RepairSession::fillRequest(int position, const QPa
     }
 
     // The candidate's own settings (its consistency mode too), on the inpainted crop, fresh seed.
-    EnhanceRequest request = *candidate.request;
-    request.input = std::move(*condition);
-    request.candidates = kFills;
-    request.firstCandidateIndex = 0;
-    request.seed = EnhanceSettings{}.nextSeed();
-    request.uncertaintyMap = false;
-    request.previewInterval = 0;
-    request.tileSize = 0;
-    return request;
+    return regionJobRequest(*candidate.request, std::move(*condition), kFills, EnhanceSettings{}.nextSeed());
 }
 
 void RepairSession::takeFillOutcome(const JobOutcome& outcome)

@@ -13,7 +13,6 @@
 #include <QUndoStack>
 
 #include <filesystem>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -22,12 +21,12 @@
 #include "faces/face_marks.h"
 #include "faces/face_navigator.h"
 #include "faces/face_session.h"
-#include "jobs/photo_analysis.h"
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/face_detection.h"
 #include "refine/imaging/metadata.h"
 #include "views/candidate_grid.h"
 #include "views/view_sync.h"
+#include "ui_analysis_helpers.h"
 #include "ui_test_helpers.h"
 
 using namespace refine;
@@ -38,22 +37,6 @@ namespace {
 QString groupPhoto()
 {
     return QStringLiteral(REFINE_TEST_DATA_DIR "/images/group_faces.jpg");
-}
-
-bool openAndAnalyse(MainWindow& window, const QString& path)
-{
-    QSignalSpy analysed(window.photoAnalyzer(), &PhotoAnalyzer::analysed);
-    QSignalSpy opened(&window, &MainWindow::photoOpenFinished);
-    window.openPhoto(path);  // also when another photo is open (openPaths would only queue it)
-    if ((opened.isEmpty() && !opened.wait(30000)) || !opened.last().at(1).toBool())
-        return false;
-    return !analysed.isEmpty() || analysed.wait(20000);
-}
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
 }
 
 /// Whether pixel (x, y) lies where some face's blend can reach.
@@ -118,7 +101,7 @@ private Q_SLOTS:
         m_window = test::makeWindow();
         m_window->show();  // the views need a size to zoom to a face
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QVERIFY(openAndAnalyse(*m_window, groupPhoto()));
+        QVERIFY(test::openAndAnalyse(*m_window, groupPhoto()));
     }
 
     void init()
@@ -223,7 +206,7 @@ private Q_SLOTS:
         QVERIFY(merged.at(centre.x(), centre.y(), 0) != own.at(centre.x(), centre.y(), 0));
 
         // The provenance names every face, where it came from and who chose.
-        const imaging::Provenance p = imaging::readProvenance(readBytes(withFaces + QLatin1Char('/') + name));
+        const imaging::Provenance p = imaging::readProvenance(test::readBytes(withFaces + QLatin1Char('/') + name));
         const nlohmann::json recorded = nlohmann::json::parse(p.faces);
         QCOMPARE(int(recorded.size()), 3);
         QCOMPARE(recorded[0]["source"].get<std::string>(), std::string("candidate"));
@@ -271,7 +254,7 @@ private Q_SLOTS:
     void photoWithoutFacesHasNoPanel()
     {
         auto window = test::makeWindow();
-        QVERIFY(openAndAnalyse(*window, m_env->photo(QStringLiteral("landscape.png"), 96, 64)));
+        QVERIFY(test::openAndAnalyse(*window, m_env->photo(QStringLiteral("landscape.png"), 96, 64)));
         QCOMPARE(window->faces()->count(), 0);
         QVERIFY(window->findChild<QDockWidget*>(QStringLiteral("FacesDock"))->isHidden());
         QCOMPARE(window->faceMarks()->markedViews(), 0);
@@ -281,7 +264,7 @@ private Q_SLOTS:
         QDir().mkpath(dir);
         const ExportReport report = window->exportAllTo(dir, QStringLiteral("png"));
         QVERIFY(report.ok() && !report.written.isEmpty());
-        QVERIFY(imaging::readProvenance(readBytes(report.written.first())).faces.empty());
+        QVERIFY(imaging::readProvenance(test::readBytes(report.written.first())).faces.empty());
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -11,13 +11,12 @@
 
 #include <opencv2/core.hpp>
 
-#include <fstream>
 
-#include "jobs/photo_analysis.h"
 #include "panels/advanced_settings.h"
 #include "panels/old_photo_switch.h"
 #include "refine/engine/engine.h"
 #include "refine/imaging/metadata.h"
+#include "ui_analysis_helpers.h"
 #include "ui_test_helpers.h"
 
 using namespace refine;
@@ -40,23 +39,6 @@ QString writeDegradedJpeg(const QString& path, int width = 64, int height = 48)
     options.jpegQuality = 40;
     imaging::writeFileAtomically(path.toStdString(), imaging::encodePhoto(rgb, cv::Mat(), options), true);
     return path;
-}
-
-/// Opens `path` and waits until its analysis (condition and faces) has been taken.
-bool openAndAnalyse(MainWindow& window, const QString& path)
-{
-    QSignalSpy analysed(window.photoAnalyzer(), &PhotoAnalyzer::analysed);
-    QSignalSpy opened(&window, &MainWindow::photoOpenFinished);
-    window.openPhoto(path);  // also when another photo is open (openPaths would only queue it)
-    if ((opened.isEmpty() && !opened.wait(30000)) || !opened.last().at(1).toBool())
-        return false;
-    return !analysed.isEmpty() || analysed.wait(20000);
-}
-
-std::vector<unsigned char> readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
 }
 
 }  // namespace
@@ -154,7 +136,7 @@ private Q_SLOTS:
     void degradedPhotoIsSuggestedTheSwitch()
     {
         auto window = test::makeWindow();
-        QVERIFY(openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn.jpg")))));
+        QVERIFY(test::openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn.jpg")))));
         OldPhotoSwitch* button = oldPhoto(*window);
         QVERIFY(button->isSuggesting());
         QVERIFY2(button->suggestionText().contains(QStringLiteral("JPEG quality 40")),
@@ -172,12 +154,12 @@ private Q_SLOTS:
     void cleanPhotoIsNotSuggestedTheSwitch()
     {
         auto window = test::makeWindow();
-        QVERIFY(openAndAnalyse(*window, m_env->photo(QStringLiteral("clean.png"), 64, 48)));
+        QVERIFY(test::openAndAnalyse(*window, m_env->photo(QStringLiteral("clean.png"), 64, 48)));
         QVERIFY(!oldPhoto(*window)->isSuggesting());
         // After a worn photo, a clean one takes the suggestion away.
-        QVERIFY(openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn2.jpg")))));
+        QVERIFY(test::openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn2.jpg")))));
         QVERIFY(oldPhoto(*window)->isSuggesting());
-        QVERIFY(openAndAnalyse(*window, m_env->photo(QStringLiteral("clean2.png"), 64, 48)));
+        QVERIFY(test::openAndAnalyse(*window, m_env->photo(QStringLiteral("clean2.png"), 64, 48)));
         QVERIFY(!oldPhoto(*window)->isSuggesting());
     }
 
@@ -208,7 +190,7 @@ private Q_SLOTS:
     {
         auto window = test::makeWindow();
         window->settingsPanel()->setSettings(test::residualShiftSettings(QStringLiteral("Balanced"), 1));
-        QVERIFY(openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn3.jpg")), 16, 16)));
+        QVERIFY(test::openAndAnalyse(*window, writeDegradedJpeg(m_env->path(QStringLiteral("worn3.jpg")), 16, 16)));
         oldPhoto(*window)->useButton()->click();
         QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
         const QString dir = m_env->path(QStringLiteral("old-photo-out"));
@@ -217,7 +199,7 @@ private Q_SLOTS:
         QVERIFY2(report.ok(), qPrintable(report.failed.join(QLatin1Char('\n'))));
         QVERIFY(!report.written.isEmpty());
         for (const QString& file : report.written) {
-            const imaging::Provenance p = imaging::readProvenance(readBytes(file));
+            const imaging::Provenance p = imaging::readProvenance(test::readBytes(file));
             QCOMPARE(QString::fromStdString(p.modelId), m_restoreId);
             QCOMPARE(p.consistency, std::string("soft"));
         }

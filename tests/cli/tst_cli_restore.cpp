@@ -7,6 +7,7 @@
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
+#include "archive_test_support.h"
 #include "test_support.h"
 
 using namespace refine;
@@ -21,19 +22,8 @@ class TestCliRestore : public QObject {
     fs::path path(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
     static QString q(const fs::path& p) { return QString::fromStdString(p.string()); }
 
-    struct Run {
-        int exitCode;
-        QString output;
-    };
-    Run cli(const QStringList& arguments) const
-    {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(REFINE_CLI_PATH, arguments);
-        process.waitForFinished(120000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAll())};
-    }
+    using Run = test::CliRun;
+    static Run cli(const QStringList& arguments) { return test::runCli(arguments, 120000); }
 
     /// One candidate of the test photo into `folder`, with `options`; the written candidate's provenance.
     imaging::Provenance enhance(const std::string& folder, const QStringList& options, Run* run) const

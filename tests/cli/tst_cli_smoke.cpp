@@ -12,6 +12,7 @@
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
+#include "archive_test_support.h"
 #include "test_support.h"
 
 using namespace refine;
@@ -25,19 +26,8 @@ class TestCliSmoke : public QObject {
 
     fs::path path(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
 
-    struct Run {
-        int exitCode;
-        QString output;
-    };
-    Run cli(const QStringList& arguments) const
-    {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(REFINE_CLI_PATH, arguments);
-        process.waitForFinished(240000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAll())};
-    }
+    using Run = test::CliRun;
+    static Run cli(const QStringList& arguments) { return test::runCli(arguments, 240000); }
 
     static std::vector<unsigned char> readBytes(const fs::path& p)
     {

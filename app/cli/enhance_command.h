@@ -28,7 +28,6 @@ struct EnhanceOptions {
     int tile = 0;
     std::string consistency = "exact";
     bool consistencyGiven = false;    ///< --consistency was on the command line
-    bool restore = false;             ///< --restore: the restore model and soft consistency
     double cascadeNoise = -1;
     bool uncertaintyMap = false;
     std::string format;               ///< empty: the input's format (PNG for BMP inputs)

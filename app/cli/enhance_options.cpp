@@ -65,7 +65,6 @@ void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor u
     command.add_flag_callback(
         "--restore",
         [&o] {
-            o.restore = true;
             if (o.model.empty())
                 o.model = Engine::restoreModelId();
             if (!o.consistencyGiven)

@@ -102,7 +102,7 @@ MethodScores scoreCandidates(const std::string& method, const std::vector<cv::Ma
     s.ssimMean /= n;
     s.consistencyMse /= n;
     s.sharpness /= n;
-    s.blockiness = (s.blockiness - 1) / n;  // it started at 1
+    s.blockiness /= n;
     const FidelityScores average = fidelity(averageImage(candidates), truth.highRes, truth.scale);
     s.psnrAverage = average.psnr;
     s.ssimAverage = average.ssim;

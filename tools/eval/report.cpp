@@ -162,7 +162,6 @@ std::vector<MethodScores> meanPerMethod(const std::vector<ImageResult>& images)
                 zero.method = scores.method;
                 zero.sampled = scores.sampled;
                 zero.outputs = scores.outputs;
-                zero.blockiness = 0;
                 it = means.insert(means.end(), zero);
             }
             accumulate(*it, scores);

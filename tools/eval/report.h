@@ -21,7 +21,7 @@ struct MethodScores {
     double consistencyMse = 0;     ///< MSE(H(output), LR) in [0, 1] units, mean over outputs
     double diversity = 0;          ///< mean per-pixel std across candidates, RGB [0, 1]
     double sharpness = 0;          ///< Laplacian energy of the output / that of the ground truth
-    double blockiness = 1;         ///< JPEG block-grid strength of the output (image_metrics.h), mean over outputs
+    double blockiness = 0;         ///< JPEG block-grid strength of the output (image_metrics.h), mean over outputs
     double seconds = 0;            ///< wall time of producing the outputs
 };
 

@@ -28,7 +28,8 @@ ResidualShiftLosses residualShiftLosses(ResidualShiftNet& net, const Batch& batc
     // consistency: keep what the clean upscaler restored, not the input's noise and blocks).
     const auto clamped = clean.detach().clamp(-1, 1);
     const auto target = batch.degraded ? downscaleBicubic(clamped, config.scale) : batch.lowRes;
-    const auto base = projection.project(clamped, target);
+    // A degraded batch's clean result is its own target: projecting it onto it changes nothing.
+    const auto base = batch.degraded ? clamped : projection.project(clamped, target);
     auto u = detailLevel >= 0 ? torch::full({b}, detailLevel) : torch::rand({b}, generator);
     auto sqrtEta = torch::empty({b}, torch::kFloat64);
     for (int64_t i = 0; i < b; ++i)

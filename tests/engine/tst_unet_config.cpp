@@ -86,6 +86,13 @@ private Q_SLOTS:
         VERIFY_ERROR(unetConfigFromJson(json), ErrorCode::BadModel);
     }
 
+    void hugeMultipliersAreRefusedWithoutOverflow()
+    {
+        // Found by fuzz_model_card (UBSan: 64 x 47483647 overflowed int before the bound was checked).
+        auto json = nlohmann::json::parse(R"({"image_size": 16, "channel_multiplier": [47483647, 2]})");
+        VERIFY_ERROR(unetConfigFromJson(json), ErrorCode::BadModel, {"multiplier above 32"});
+    }
+
     void runsOnSizesThatAreNotSquare()
     {
         torch::NoGradGuard noGrad;

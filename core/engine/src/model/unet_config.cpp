@@ -43,10 +43,6 @@ void UNetConfig::validate() const
         fail("channel, group and block counts must be positive");
     if (channelMults.empty() || channelMults.size() > 8)
         fail("channel_multiplier needs 1 to 8 levels");
-    for (int mult : channelMults) {
-        if (mult <= 0 || (innerChannels * mult) % normGroups != 0)
-            fail("every level's channels (inner_channel x multiplier) must be divisible by norm_groups");
-    }
     if (dropout < 0.0 || dropout >= 1.0)
         fail("dropout must be in [0, 1)");
     // Far above any published SR3 (64 channels, 8 multipliers, 3 blocks): a card beyond these is
@@ -57,6 +53,11 @@ void UNetConfig::validate() const
     for (int mult : channelMults)
         if (mult > 32)
             fail("a channel multiplier above 32");
+    // Only now that both factors are bounded can their product not overflow.
+    for (int mult : channelMults) {
+        if (mult <= 0 || (innerChannels * mult) % normGroups != 0)
+            fail("every level's channels (inner_channel x multiplier) must be divisible by norm_groups");
+    }
 }
 
 UNetConfig UNetConfig::sr3Faces16to128()

@@ -164,26 +164,29 @@ private:
         }
     }
 
-    imaging::Photo readUnchangedInput(const ArchivePhoto& photo) const
+    std::vector<unsigned char> readUnchangedInput(const ArchivePhoto& photo) const
     {
         std::error_code ec;
         if (!fs::exists(photo.input, ec))
             throw PhotoFailure{"the photo is gone (no such file)"};
-        const auto bytes = readFileBytes(photo.input);
+        auto bytes = readFileBytes(photo.input);
         if (bytes.size() != photo.size || sha256Hex(bytes) != photo.sha256)
             throw PhotoFailure{"the photo changed since the plan (its sha256 differs); plan again to enhance the new version"};
-        return imaging::decodePhoto(bytes, photo.input.filename().string());
+        return bytes;
     }
 
     std::map<std::string, uintmax_t> enhance(const ArchivePhoto& photo, const OutputCheck& check,
                                              const std::string& position)
     {
-        const imaging::Photo decoded = readUnchangedInput(photo);
+        const auto bytes = readUnchangedInput(photo);
         Engine& engine = loadedEngine();
-        std::printf("%s", position.c_str());  // the line enhanceIntoFiles() goes on with
         EnhanceOptions options = enhanceOptionsFrom(m_manifest.settings, m_manifest.model.ref);
         options.format = photo.format;  // as planned, whatever the decoder thinks the input is
         options.quiet = m_options.quiet;
+        const std::string name = photo.input.filename().string();
+        refuseWhatCannotFit(engine, options, imaging::readImageInfo(bytes, name));  // before the decode
+        const imaging::Photo decoded = imaging::decodePhoto(bytes, name);
+        std::printf("%s", position.c_str());  // the line enhanceIntoFiles() goes on with
 
         std::set<fs::path> missing;
         for (const auto& output : check.missing)

@@ -107,6 +107,7 @@ bool enhanceOne(Engine& engine, const EnhanceOptions& o, const PlannedPhoto& pla
         return false;
     };
     try {
+        refuseWhatCannotFit(engine, o, imaging::readImageInfo(planned.input));  // in milliseconds, not after a decode
         const imaging::Photo photo = imaging::readPhoto(planned.input);
         PhotoTarget target;
         target.input = planned.input;

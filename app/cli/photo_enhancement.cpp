@@ -108,10 +108,12 @@ std::vector<fs::path> possibleOutputFiles(const EnhanceOptions& o, const fs::pat
     return files;
 }
 
-EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, uint64_t seed)
+namespace {
+
+/// The request's settings, without the photo.
+EnhanceRequest settingsRequest(const EnhanceOptions& o, uint64_t seed)
 {
     EnhanceRequest r;
-    r.input = imaging::toImageF(photo.rgb);
     r.scale = o.scale;
     r.candidates = o.candidates;
     r.preset = o.preset;
@@ -125,6 +127,26 @@ EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, 
     r.uncertaintyMap = o.uncertaintyMap;
     r.previewInterval = 0;  // the terminal shows no previews
     return r;
+}
+
+}  // namespace
+
+EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, uint64_t seed)
+{
+    EnhanceRequest r = settingsRequest(o, seed);
+    r.input = imaging::toImageF(photo.rgb);
+    return r;
+}
+
+void refuseWhatCannotFit(const Engine& engine, const EnhanceOptions& o, const imaging::ImageInfo& header)
+{
+    if (header.width <= 0 || header.height <= 0)
+        return;
+    const EnhanceRequest settings = settingsRequest(o, 0);
+    const MemoryPlan plan =
+        engine.planMemory(Engine::jobShape(engine.model(), settings, header.width, header.height, false));
+    if (!plan.fits)
+        throw Error(ErrorCode::OutOfMemory, plan.problem);
 }
 
 std::vector<fs::path> enhanceIntoFiles(Engine& engine, const EnhanceOptions& o, const imaging::Photo& photo,

@@ -13,6 +13,7 @@
 #include "enhance_command.h"
 #include "interruptible_work.h"
 #include "refine/engine/engine.h"
+#include "refine/imaging/image_io.h"
 #include "refine/imaging/photo.h"
 
 namespace refine::cli {
@@ -32,6 +33,12 @@ std::vector<std::filesystem::path> possibleOutputFiles(const EnhanceOptions& opt
 
 /// The engine request for `photo` with the options' settings and job seed `seed`.
 EnhanceRequest requestFor(const EnhanceOptions& options, const imaging::Photo& photo, uint64_t seed);
+
+/// Refuses, before the photo is decoded, a job that cannot fit in memory: the engine's memory
+/// plan for the size in the photo's header (imaging::readImageInfo). A header without a size is
+/// left to the decoder's own checks and to the plan enhance() makes again.
+/// @throws refine::Error OutOfMemory with the plan's sentence (what needs what, what would fit)
+void refuseWhatCannotFit(const Engine& engine, const EnhanceOptions& options, const imaging::ImageInfo& header);
 
 /// Where one photo's outputs go and how they are stamped.
 struct PhotoTarget {

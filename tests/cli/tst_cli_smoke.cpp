@@ -37,6 +37,14 @@ class TestCliSmoke : public QObject {
 
     static QString q(const fs::path& p) { return QString::fromStdString(p.string()); }
 
+    /// Sends `signal` to the running refine-cli; false when it has already ended. Never kill(0, ...):
+    /// a finished QProcess reports pid 0, which would signal this test's own process group.
+    static bool signalRunning(QProcess& process, int signal)
+    {
+        const qint64 pid = process.processId();
+        return process.state() == QProcess::Running && pid > 0 && ::kill(pid_t(pid), signal) == 0;
+    }
+
     /// The quickest job on the tiny SR3 model: one candidate, one step, PNG out.
     QStringList quickJob() const
     {
@@ -271,9 +279,9 @@ private Q_SLOTS:
             QTest::qWait(300);
             QElapsedTimer stopping;
             stopping.start();
-            ::kill(pid_t(process.processId()), signal);
+            QVERIFY2(signalRunning(process, signal), qPrintable(output));
             if (signal == SIGINT)
-                ::kill(pid_t(process.processId()), SIGINT);  // pressed twice: still one clean stop
+                signalRunning(process, SIGINT);  // pressed twice: still one clean stop
             QVERIFY(process.waitForFinished(20000));
             output += QString::fromUtf8(process.readAll());
             QVERIFY2(stopping.elapsed() < 5000, qPrintable(QString::number(stopping.elapsed())));
@@ -289,27 +297,47 @@ private Q_SLOTS:
     {
         // A 4000x4000 PNG takes seconds to decode and prepare, and no decoder looks at the cancel
         // token: Ctrl+C used to wait for all of it. Now the run stops within a fraction of a second.
+        // The clean result only (a residual-shift model's Fast preset), so that the memory plan,
+        // made from the header before the decode, lets the job start on a small machine.
+        const fs::path model = test::writeTinyResidualShiftModel(path("decode-model"));
         cv::Mat pattern(4000, 4000, CV_8UC3);
         cv::randu(pattern, cv::Scalar::all(0), cv::Scalar::all(255));
         QVERIFY(cv::imwrite(path("large.png").string(), pattern));
         QProcess process;
         process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(REFINE_CLI_PATH, {"enhance", q(path("large.png")), "--model", q(m_model), "--scale", "2",
-                                        "--candidates", "1", "--steps", "1", "-o", q(path("large-out")),
-                                        "--threads", "1"});
+        process.start(REFINE_CLI_PATH, {"enhance", q(path("large.png")), "--model", q(model), "--scale", "2",
+                                        "--preset", "Fast", "-o", q(path("large-out")), "--threads", "1"});
         QString output;
-        while (!output.contains("model tiny-test") && process.waitForReadyRead(30000))
+        while (!output.contains("model tiny-") && process.waitForReadyRead(30000))
             output += QString::fromUtf8(process.readAll());
-        QVERIFY2(output.contains("model tiny-test"), qPrintable(output));
+        QVERIFY2(output.contains("model tiny-"), qPrintable(output));
         QTest::qWait(300);  // decoding by now
         QElapsedTimer stopping;
         stopping.start();
-        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY2(signalRunning(process, SIGINT), qPrintable(output + QString::fromUtf8(process.readAll())));
         QVERIFY(process.waitForFinished(30000));
         output += QString::fromUtf8(process.readAll());
         QVERIFY2(stopping.elapsed() < 1000, qPrintable(QString::number(stopping.elapsed()) + " ms\n" + output));
         QVERIFY2(process.exitCode() == 130, qPrintable(output));
         QVERIFY(fs::is_empty(path("large-out")));
+    }
+
+    void aJobThatCannotFitIsRefusedFromTheHeaderAlone()
+    {
+        // A JPEG header claiming 9000 x 9000 (81 MP, within the decoder's limit) and nothing else:
+        // at x16 with four candidates no machine has the memory. The plan refuses it from the
+        // header, so the message is about memory, not about the missing pixels, and it is quick.
+        const char header[] = "\xFF\xD8\xFF\xC0\x00\x11\x08\x23\x28\x23\x28\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01";
+        std::ofstream(path("vast.jpg"), std::ios::binary).write(header, sizeof header - 1);
+        QElapsedTimer timer;
+        timer.start();
+        const Run run = cli({"enhance", q(path("vast.jpg")), "--model", q(m_model), "--scale", "16", "--candidates",
+                             "4", "-o", q(path("vast-out")), "--threads", "1", "--quiet"});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
+        QVERIFY2(run.output.contains("Not enough memory") && run.output.contains("9000 x 9000 photo"), qPrintable(run.output));
+        QVERIFY2(!run.output.contains("truncated"), qPrintable(run.output));
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+        QVERIFY(fs::is_empty(path("vast-out")));
     }
 
     void brokenModelFolderIsNamedNotFatal()

@@ -104,21 +104,6 @@ double residualShiftJobFlops(const ResidualShiftConfig& c, int inputWidth, int i
     return flops;
 }
 
-/// What the memory plan needs of a request (its preset resolved).
-JobShape jobShapeOf(const EnhanceRequest& r, const SamplingPreset& preset)
-{
-    JobShape shape;
-    shape.inputWidth = r.input.width;
-    shape.inputHeight = r.input.height;
-    shape.scale = r.scale;
-    shape.candidates = r.candidates;
-    shape.cleanOnly = preset.steps == 0;
-    shape.tileSize = r.tileSize;
-    shape.memoryBudgetGiB = r.memoryBudgetGiB;
-    shape.uncertaintyMap = r.uncertaintyMap;
-    shape.photoDecoded = true;
-    return shape;
-}
 
 /// Plain words for an allocation that failed although the plan said it would fit (other programs
 /// took memory meanwhile, or the estimate was short): never LibTorch's text, which carries a
@@ -191,7 +176,7 @@ EnhanceResult Engine::enhance(const EnhanceRequest& request, EnhanceObserver* ob
     LoadedModel& model = *m_impl->model;
     const SamplingPreset preset = resolvePreset(model.info, request);
     // Refused before anything is allocated, with what would fit.
-    const MemoryPlan plan = planMemory(jobShapeOf(request, preset));
+    const MemoryPlan plan = planMemory(jobShape(model.info, request, request.input.width, request.input.height, true));
     if (!plan.fits)
         throw Error(ErrorCode::OutOfMemory, plan.problem);
 
@@ -275,6 +260,22 @@ std::string Engine::restoreModelId() { return kRestoreModelId; }
 SamplingPreset Engine::resolvedPreset(const ModelInfo& model, const EnhanceRequest& request)
 {
     return resolvePreset(model, request);
+}
+
+JobShape Engine::jobShape(const ModelInfo& model, const EnhanceRequest& request, int width, int height,
+                          bool photoDecoded)
+{
+    JobShape shape;
+    shape.inputWidth = width;
+    shape.inputHeight = height;
+    shape.scale = request.scale;
+    shape.candidates = request.candidates;
+    shape.cleanOnly = resolvePreset(model, request).steps == 0;
+    shape.tileSize = request.tileSize;
+    shape.memoryBudgetGiB = request.memoryBudgetGiB;
+    shape.uncertaintyMap = request.uncertaintyMap;
+    shape.photoDecoded = photoDecoded;
+    return shape;
 }
 
 double Engine::estimateJobFlops(const ModelInfo& model, int inputWidth, int inputHeight, int scale, int candidates,

@@ -64,6 +64,11 @@ public:
     /// before decoding, so that a job that cannot fit is refused in milliseconds; shape.cleanOnly
     /// from resolvedPreset() (0 steps). Throws refine::Error(InvalidArgument) when no model is loaded.
     MemoryPlan planMemory(const JobShape& shape) const;
+    /// The shape planMemory() needs for `request` on `model`, for a photo of `width` x `height`
+    /// (from its header when it is not decoded yet: request.input may be empty), the preset
+    /// resolved as enhance() resolves it.
+    static JobShape jobShape(const ModelInfo& model, const EnhanceRequest& request, int width, int height,
+                             bool photoDecoded);
     /// The same estimate without an engine, from a model's card (e.g. for the app's estimate
     /// before a model is loaded); all zeros when the card does not describe the network.
     static MemoryEstimate estimateMemory(const ModelInfo& model, const JobShape& shape, bool onGpu = false,

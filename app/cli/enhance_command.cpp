@@ -87,6 +87,12 @@ std::unique_ptr<Engine> loadEngine(const EnhanceOptions& o)
     }
     if (!o.quiet)
         std::fprintf(stderr, "model %s on %s\n", engine->model().id.c_str(), engine->deviceName().c_str());
+    try {
+        checkSettingsSuitModel(engine->model(), o);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "refine-cli: %s\n", e.what());
+        return nullptr;
+    }
     if (!engine->model().hasCleanUpscale() && (o.writeClean || o.detail != 1.0)) {
         std::fprintf(stderr, "refine-cli: --clean and --detail need a residual-shift model; '%s' is an SR3 model\n",
                      engine->model().id.c_str());

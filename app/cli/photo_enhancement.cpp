@@ -138,6 +138,11 @@ EnhanceRequest requestFor(const EnhanceOptions& o, const imaging::Photo& photo, 
     return r;
 }
 
+void checkSettingsSuitModel(const ModelInfo& model, const EnhanceOptions& o)
+{
+    Engine::resolvedPreset(model, settingsRequest(o, 0));
+}
+
 void refuseWhatCannotFit(const Engine& engine, const EnhanceOptions& o, const imaging::ImageInfo& header)
 {
     if (header.width <= 0 || header.height <= 0)

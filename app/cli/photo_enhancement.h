@@ -34,6 +34,11 @@ std::vector<std::filesystem::path> possibleOutputFiles(const EnhanceOptions& opt
 /// The engine request for `photo` with the options' settings and job seed `seed`.
 EnhanceRequest requestFor(const EnhanceOptions& options, const imaging::Photo& photo, uint64_t seed);
 
+/// Refuses, once the model is loaded and before any photo, settings the model cannot run: a
+/// preset it does not have, a sampler of the other model family.
+/// @throws refine::Error InvalidArgument naming the problem
+void checkSettingsSuitModel(const ModelInfo& model, const EnhanceOptions& options);
+
 /// Refuses, before the photo is decoded, a job that cannot fit in memory: the engine's memory
 /// plan for the size in the photo's header (imaging::readImageInfo). A header without a size is
 /// left to the decoder's own checks and to the plan enhance() makes again.

@@ -48,7 +48,8 @@ QString whatWouldFit(const ModelInfo& model, const JobShape& shape, bool gpu, Pr
         if (fits(smaller))
             return QObject::tr("×%1 would fit.").arg(scale);
     }
-    return QObject::tr("Try smaller tiles (Advanced), a smaller photo, or close other programs.");
+    // As the engine says it: smaller tiles would not help, the plan already lowers the budget.
+    return QObject::tr("Even one candidate at ×2 does not fit: crop the photo, or close other programs.");
 }
 
 }  // namespace

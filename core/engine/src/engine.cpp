@@ -1,5 +1,8 @@
 #include "refine/engine/engine.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <torch/cuda.h>
 #include <torch/utils.h>
 #include <torch/version.h>
@@ -58,18 +61,31 @@ void checkSamplerFits(const ModelInfo& info, const SamplingPreset& preset)
         samplerKindFromName(preset.sampler);  // throws for an unknown name
 }
 
+/// Preset names as people type them: "fast" is "Fast".
+bool sameNameIgnoringCase(const std::string& a, const std::string& b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
+}
+
 SamplingPreset resolvePreset(const ModelInfo& info, const EnhanceRequest& r)
 {
     const std::string wanted = r.preset.empty() ? info.defaultPreset : r.preset;
     SamplingPreset preset;
     bool found = false;
     for (const auto& p : info.presets)
-        if (p.name == wanted || (!found && p.name == info.defaultPreset)) {
+        if (sameNameIgnoringCase(p.name, wanted) || (!found && p.name == info.defaultPreset)) {
             preset = p;
-            found = p.name == wanted;
+            found = sameNameIgnoringCase(p.name, wanted);
         }
-    if (!r.preset.empty() && !found)
-        throw Error(ErrorCode::InvalidArgument, "the model has no preset named '" + r.preset + "'");
+    if (!r.preset.empty() && !found) {
+        std::string names;
+        for (const auto& p : info.presets)
+            names += (names.empty() ? "" : ", ") + p.name;
+        throw Error(ErrorCode::InvalidArgument, "the model has no preset named '" + r.preset + "'" +
+                                                    (names.empty() ? std::string() : " (it has " + names + ")"));
+    }
     if (!r.sampler.empty())
         preset.sampler = r.sampler;
     if (r.steps > 0)

@@ -17,22 +17,33 @@ bool isHidden(const fs::path& path)
     return !name.empty() && name[0] == '.';
 }
 
-/// The supported images under `root`, sorted by their path below it.
-std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip, std::string& problem)
+/// The supported images under `root`, sorted by their path below it. A subfolder that cannot be
+/// read is a problem, never skipped in silence: a plan covers the whole tree or nothing.
+std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip, std::vector<std::string>& problems)
 {
     std::vector<ArchiveInput> found;
     std::error_code ec;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec)
-        problem = "the folder cannot be read: " + plainFileError(ec);
+    fs::recursive_directory_iterator it(root, ec), end;
+    if (ec) {
+        problems.push_back("the folder cannot be read: " + plainFileError(ec));
+        return found;
+    }
     for (; it != end; it.increment(ec)) {
         if (ec) {
-            problem = "the folder cannot be read: " + plainFileError(ec);
+            problems.push_back("the folder cannot be read: " + plainFileError(ec));
             break;
         }
         const fs::path path = absoluteOf(it->path());
-        if (it->is_directory(ec) && (isHidden(path) || path == skip)) {
-            it.disable_recursion_pending();
+        if (it->is_directory(ec)) {
+            std::error_code unreadable;
+            fs::directory_iterator probe(path, unreadable);
+            if (isHidden(path) || path == skip || unreadable) {
+                if (unreadable && !isHidden(path) && path != skip)
+                    problems.push_back("its subfolder " + path.lexically_relative(root).string() +
+                                       " cannot be read: " + plainFileError(unreadable) +
+                                       " (make it readable, or move it out of the archive)");
+                it.disable_recursion_pending();
+            }
             continue;
         }
         if (it->is_regular_file(ec) && imaging::isSupportedImagePath(path))
@@ -55,11 +66,11 @@ ArchiveInputs collectArchiveInputs(const std::vector<std::string>& arguments, co
         const fs::path path = absoluteOf(argument);
         const InputArgument kind = classifyArgument(path);
         if (kind.kind == InputArgument::Kind::Folder) {
-            std::string problem;
-            auto found = photosUnder(path, skipFolder, problem);
-            if (!problem.empty())
+            std::vector<std::string> problems;
+            auto found = photosUnder(path, skipFolder, problems);
+            for (const auto& problem : problems)
                 inputs.problems.push_back(argument + ": " + problem);
-            else if (found.empty())
+            if (problems.empty() && found.empty())
                 inputs.problems.push_back(argument + ": the folder holds no supported images");
             inputs.photos.insert(inputs.photos.end(), found.begin(), found.end());
         } else if (kind.kind == InputArgument::Kind::Photo) {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "archive_inputs.h"
 #include "archive_lock.h"
 #include "archive_log.h"
 #include "archive_manifest.h"
@@ -79,6 +80,23 @@ class TestArchiveUnits : public QObject {
     fs::path path(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
 
 private Q_SLOTS:
+    void anUnreadableSubfolderIsAProblemNotASilentGap()
+    {
+        if (geteuid() == 0)
+            QSKIP("running as root: permissions do not stop root from reading a folder");
+        const fs::path archive = path("unreadable-archive");
+        fs::create_directories(archive / "1950s");
+        fs::create_directories(archive / "locked");
+        writeText(archive / "1950s" / "a.png", "x");
+        writeText(archive / "locked" / "b.png", "x");
+        fs::permissions(archive / "locked", fs::perms::none);
+        const ArchiveInputs inputs = collectArchiveInputs({archive.string()}, path("out"));
+        fs::permissions(archive / "locked", fs::perms::owner_all);
+        QCOMPARE(inputs.problems.size(), size_t(1));
+        QVERIFY2(inputs.problems[0].find("its subfolder locked cannot be read: permission denied") != std::string::npos,
+                 inputs.problems[0].c_str());
+    }
+
     void shardTextIsParsedStrictly()
     {
         QCOMPARE(parseShard("0/1").count, 1);

@@ -87,7 +87,7 @@ void addOptions(CLI::App& app, Options& o)
             "NAME=PATTERN"));
     app.add_option("--csv", o.csvPath, "Write every score as CSV");
     app.add_option("--markdown", o.markdownPath, "Write the report as Markdown");
-    app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths");
+    app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths (the --subset photos first)");
     app.add_option("--contact-zoom", o.contactZoom,
                    "Show the contact sheet's cells at this zoom, pixels repeated (3 = 300% crops)")
         ->check(CLI::Range(1, 8))->capture_default_str();
@@ -237,7 +237,14 @@ int main(int argc, char** argv)
     }
     RunInfo run = runInfoFor(o, *engine, commandLineOf(argc, argv));
     std::vector<ImageResult> results;
-    std::vector<ContactRow> sheetRows;
+    // The contact sheet shows the subsets' photos first (with --subset people=..., people first:
+    // faces are where a wrong guess shows most), then the others, in the evaluation's order.
+    std::vector<ContactRow> sheetRows, otherRows;
+    const auto inASubset = [&run](const fs::path& photo) {
+        const std::string name = photo.filename().string();
+        return std::any_of(run.subsets.begin(), run.subsets.end(),
+                           [&name](const auto& subset) { return name.find(subset.second) != std::string::npos; });
+    };
     const size_t planned = o.maxImages > 0 ? std::min(photos.size(), size_t(o.maxImages)) : photos.size();
     for (size_t i = 0; i < photos.size(); ++i) {
         if (o.maxImages > 0 && int(results.size()) >= o.maxImages)
@@ -249,8 +256,9 @@ int main(int argc, char** argv)
             run.steps = e.srSteps;
             run.enhanceSeconds += e.enhanceSeconds;
             results.push_back(std::move(e.scores));
-            if (sheetRows.size() < size_t(ContactSheetLayout{}.maxRows))
-                sheetRows.push_back(std::move(e.images));
+            auto& rows = inASubset(photos[i]) ? sheetRows : otherRows;
+            if (rows.size() < size_t(ContactSheetLayout{}.maxRows))
+                rows.push_back(std::move(e.images));
         } catch (const std::exception& e) {
             std::fprintf(stderr, "refine-eval: skipping %s: %s\n", photos[i].filename().string().c_str(), e.what());
             ++run.skipped;
@@ -269,7 +277,10 @@ int main(int argc, char** argv)
         written &= writeOutput(o.markdownPath, bytesOf(report), "report");
     if (!o.csvPath.empty())
         written &= writeOutput(o.csvPath, bytesOf(csvReport(results)), "CSV");
-    if (!o.contactSheetPath.empty())
+    if (!o.contactSheetPath.empty()) {
+        for (auto& row : otherRows)
+            sheetRows.push_back(std::move(row));
         written &= writeContactSheet(o.contactSheetPath, sheetRows, o.contactZoom);
+    }
     return written ? 0 : kExitOutputFailed;
 }

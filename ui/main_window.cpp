@@ -293,7 +293,7 @@ void MainWindow::updateDeviceAndEstimate()
 MemoryCheck MainWindow::memoryCheckOf(const EnhanceRequest& request, int inputWidth, int inputHeight,
                                       const ModelInfo& model) const
 {
-    const JobShape shape = jobShapeOf(request, inputWidth, inputHeight, isCleanOnly(request, model));
+    const JobShape shape = Engine::jobShape(model, request, inputWidth, inputHeight, true);  // the photo is open
     return checkJobMemory(model, shape, m_gpu, m_settings->settings().precisionValue(),
                           m_loadedModelId == QString::fromStdString(model.id));
 }

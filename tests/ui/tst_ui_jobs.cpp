@@ -287,7 +287,7 @@ private Q_SLOTS:
         EnhanceRequest request;
         request.scale = 4;
         request.candidates = 4;
-        const JobShape shape = jobShapeOf(request, 400, 300, false);
+        const JobShape shape = Engine::jobShape(*tiny, request, 400, 300, true);
         const MemoryCheck plenty = checkJobMemory(*tiny, shape, false, Precision::Float32, true, 64ull << 30);
         QVERIFY(plenty.known);
         QVERIFY(plenty.fits);

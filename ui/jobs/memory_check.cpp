@@ -54,21 +54,6 @@ QString whatWouldFit(const ModelInfo& model, const JobShape& shape, bool gpu, Pr
 
 }  // namespace
 
-JobShape jobShapeOf(const EnhanceRequest& request, int inputWidth, int inputHeight, bool cleanOnly)
-{
-    JobShape shape;
-    shape.inputWidth = inputWidth;
-    shape.inputHeight = inputHeight;
-    shape.scale = request.scale;
-    shape.candidates = request.candidates;
-    shape.cleanOnly = cleanOnly;
-    shape.tileSize = request.tileSize;
-    shape.memoryBudgetGiB = request.memoryBudgetGiB;
-    shape.uncertaintyMap = request.uncertaintyMap;
-    shape.photoDecoded = true;  // the app has the photo open
-    return shape;
-}
-
 MemoryCheck checkJobMemory(const ModelInfo& model, JobShape shape, bool gpu, Precision precision, bool runtimeLoaded,
                            std::uint64_t freeBytes)
 {

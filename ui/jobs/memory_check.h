@@ -31,7 +31,4 @@ struct MemoryCheck {
 MemoryCheck checkJobMemory(const ModelInfo& model, JobShape shape, bool gpu, Precision precision, bool runtimeLoaded,
                            std::uint64_t freeBytes = availableHostMemory());
 
-/// The shape of `request` on an input of `inputWidth` x `inputHeight` (its pixels may be elsewhere).
-JobShape jobShapeOf(const EnhanceRequest& request, int inputWidth, int inputHeight, bool cleanOnly);
-
 }  // namespace refine::ui

@@ -221,6 +221,27 @@ private Q_SLOTS:
         QCOMPARE(resolveModelPath("tiny-test"), models / "healthy" / "model.safetensors");
         VERIFY_ERROR(resolveModelPath((models / "loop").string()), ErrorCode::BadModel, {"no model named"});
     }
+
+    void aBrokenModelNamedByItsFolderSaysWhy()
+    {
+        // The bad-input probe (tools/probe) found `--model malformed` answered with "no model named
+        // 'malformed' (installed: ...)" while the folder was there with a broken card.
+        const fs::path models = dir("named-broken");
+        test::writeTinyModel(models / "healthy");
+        fs::create_directories(models / "malformed");
+        std::ofstream(models / "malformed" / "model.json") << "{ \"id\": ";
+        fs::create_directories(models / "escapes");
+        std::ofstream(models / "escapes" / "model.json") << R"({"id": "escapes", "weights": "../../../etc/passwd"})";
+        fs::create_directories(models / "looped");
+        fs::create_symlink("model.json", models / "looped" / "model.json");
+        qputenv("REFINE_MODELS_DIR", QByteArray::fromStdString(models.string()));
+
+        VERIFY_ERROR(resolveModelPath("malformed"), ErrorCode::BadModel, {"'malformed'", "cannot be used", "not valid JSON"});
+        VERIFY_ERROR(resolveModelPath("escapes"), ErrorCode::BadModel, {"'escapes'", "inside the model's folder"});
+        VERIFY_ERROR(resolveModelPath("looped"), ErrorCode::BadModel, {"'looped'", "cannot be used"});
+        VERIFY_ERROR(resolveModelPath("no-such-model"), ErrorCode::BadModel, {"no model named"});
+        QCOMPARE(resolveModelPath("tiny-test"), models / "healthy" / "model.safetensors");
+    }
 };
 
 QTEST_APPLESS_MAIN(TestModelLoading)

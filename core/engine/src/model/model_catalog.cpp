@@ -109,6 +109,31 @@ std::vector<ModelInfo> listInstalledModels(std::vector<std::string>* problems)
     return models;
 }
 
+namespace {
+
+/// A model folder named `name` in a search directory that the catalog left out because its card
+/// cannot be used: its problem is thrown, so that naming it does not end in "no model named".
+void throwWhyInstalledModelIsBroken(const std::string& name)
+{
+    const fs::path asPath(name);
+    if (name.empty() || asPath.has_parent_path() || name == "." || name == "..")
+        return;
+    for (const auto& dir : modelSearchDirs()) {
+        const fs::path folder = dir / asPath;
+        std::error_code ec;
+        if (!fs::is_directory(folder, ec) || fs::symlink_status(folder / "model.json", ec).type() == fs::file_type::not_found)
+            continue;
+        try {
+            describe(folder);
+        } catch (const std::exception& e) {
+            throw Error(ErrorCode::BadModel, "the model '" + name + "' in " + folder.string() + " cannot be used: "
+                                                 + e.what());
+        }
+    }
+}
+
+}  // namespace
+
 fs::path resolveModelPath(const std::string& nameOrPath)
 {
     const std::string name = nameOrPath.empty() ? kDefaultModelId : nameOrPath;
@@ -121,6 +146,7 @@ fs::path resolveModelPath(const std::string& nameOrPath)
             return info.path;
         known += (known.empty() ? "" : ", ") + info.id;
     }
+    throwWhyInstalledModelIsBroken(name);
     throw Error(ErrorCode::BadModel, "no model named '" + name + "' (installed: "
                                          + (known.empty() ? std::string("none") : known)
                                          + "); give a model id or the path of a .safetensors or .pth file");

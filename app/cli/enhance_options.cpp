@@ -1,6 +1,8 @@
 #include "enhance_options.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 namespace refine::cli {
 
@@ -13,6 +15,21 @@ std::optional<uint64_t> parseSeed(const std::string& text)
         return std::nullopt;
     return seed;
 }
+
+std::string finiteNumberProblem(const std::string& text)
+{
+    const double value = std::strtod(text.c_str(), nullptr);
+    return std::isfinite(value) ? std::string() : "must be a number, not " + text;
+}
+
+namespace {
+
+/// CLI::Range lets "nan" through (every comparison with NaN is false), and a NaN --eta, --detail or
+/// --cascade-noise would surface per photo as "the model produced invalid pixels; its weights may be
+/// damaged". Empty description: --help is unchanged.
+const CLI::Validator kFinite([](std::string& text) { return finiteNumberProblem(text); }, "", "FINITE");
+
+}  // namespace
 
 void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor use)
 {
@@ -33,7 +50,8 @@ void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor u
                        "SR3 models: ddpm (ancestral), ddim or dpmpp2m; residual-shift models: resshift, or clean "
                        "(the clean result only) (default: the preset's)")
         ->check(CLI::IsMember({"ddpm", "ddim", "dpmpp2m", "resshift", "clean"}));
-    command.add_option("--eta", o.ddimEta, "DDIM eta: 0 deterministic, 1 ancestral-like")->check(CLI::Range(0.0, 1.0));
+    command.add_option("--eta", o.ddimEta, "DDIM eta: 0 deterministic, 1 ancestral-like")
+        ->check(CLI::Range(0.0, 1.0))->check(kFinite);
     // Read as text: CLI11's own conversion wraps "-5" and saturates 2^64 without a word.
     command
         .add_option_function<std::string>(
@@ -73,14 +91,14 @@ void addEnhanceOptions(CLI::App& command, EnhanceOptions& o, EnhanceOptionsFor u
         "Old, damaged photos (JPEG blocks, noise, grain, blur): the restore model (" + Engine::restoreModelId()
             + ") and soft consistency, unless --model or --consistency say otherwise");
     command.add_option("--cascade-noise", o.cascadeNoise, "CDM augmentation noise for x8/x16 later stages")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(CLI::Range(0.0, 1.0))->check(kFinite);
     command.add_flag("--uncertainty-map", o.uncertaintyMap, "Also write where the candidates disagree");
     command.add_flag("--clean", o.writeClean,
                      "Also write the clean, most likely result (name_x4_clean.png; residual-shift models)");
     command.add_option("--detail", o.detail,
                        "Detail of each candidate: 0 = the clean result, 1 = as sampled, up to 2 = more than "
                        "sampled (residual-shift models)")
-        ->check(CLI::Range(0.0, 2.0))->capture_default_str();
+        ->check(CLI::Range(0.0, 2.0))->check(kFinite)->capture_default_str();
     command.add_option("--format", o.format, "png, jpg, tif or webp (default: the input's)")
         ->check(CLI::IsMember({"png", "jpg", "jpeg", "tif", "tiff", "webp"}));
     command.add_option("--quality", o.jpegQuality, "JPEG/WebP quality")->check(CLI::Range(1, 100))->capture_default_str();

@@ -20,6 +20,10 @@ inline constexpr const char* kSeedRangeMessage = "--seed takes a whole number fr
 /// A --seed value: decimal digits within 0..2^64-1; nothing for "-5", "1e3", "2^64" or "".
 std::optional<uint64_t> parseSeed(const std::string& text);
 
+/// Empty when `text` (a --eta, --detail or --cascade-noise value) is a finite number; else the
+/// reason, e.g. for "nan", which CLI::Range lets through.
+std::string finiteNumberProblem(const std::string& text);
+
 enum class EnhanceOptionsFor { Enhance, ArchivePlan };
 
 void addEnhanceOptions(CLI::App& command, EnhanceOptions& options, EnhanceOptionsFor use = EnhanceOptionsFor::Enhance);

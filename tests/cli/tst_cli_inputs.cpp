@@ -159,6 +159,34 @@ private Q_SLOTS:
             QVERIFY2(!parseSeed(bad), bad);
     }
 
+    void numberOptionsRefuseNaN()
+    {
+        // The bad-input probe (tools/probe): --eta nan passed CLI::Range and reached DDIM, which then
+        // blamed the model's weights for the invalid pixels; --detail nan failed each photo instead.
+        QCOMPARE(finiteNumberProblem("0.5"), std::string());
+        QCOMPARE(finiteNumberProblem("2"), std::string());
+        for (const char* bad : {"nan", "NaN", "-nan", "inf", "-inf", "1e400"})
+            QVERIFY2(!finiteNumberProblem(bad).empty(), bad);
+        for (const char* option : {"--eta", "--detail", "--cascade-noise"}) {
+            for (const char* value : {"nan", "inf"}) {
+                CLI::App app;
+                EnhanceOptions options;
+                addEnhanceOptions(app, options);
+                bool refused = false;
+                try {
+                    app.parse(std::string("p.png ") + option + " " + value, false);
+                } catch (const CLI::ValidationError&) {
+                    refused = true;
+                }
+                QVERIFY2(refused, (std::string(option) + " " + value).c_str());
+            }
+            CLI::App app;
+            EnhanceOptions options;
+            addEnhanceOptions(app, options);
+            app.parse(std::string("p.png ") + option + " 0.5", false);  // a number in range still passes
+        }
+    }
+
     void theOutputFolderIsCheckedAndCreated()
     {
         QCOMPARE(outputFolderProblem(path("new/deeper")), std::string());

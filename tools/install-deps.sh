@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Refine needs to build and test on Debian 12 (bookworm), from Debian's own
 # packages only. Safe to run again; uses sudo when not root.
+# clang-14, libclang-rt-14-dev: the ASan + UBSan build the test command ends with (tools/sanitize.sh)
+# and the libFuzzer targets (docs/testing.md).
 # opencv-data: the Haar cascade of the app's face detection (core/imaging/src/face_detection.cpp).
 # libopenblas0-openmp: without it, libtorch's matrix products (attention, 1x1 convolutions, the
 # consistency projection) run on Debian's reference BLAS, which made a CPU forward pass 2.7x slower.
@@ -23,6 +25,7 @@ packages=(
   libjpeg-dev libtiff-dev libwebp-dev
   opencv-data
   xvfb xauth desktop-file-utils
+  clang-14 libclang-rt-14-dev
 )
 if [ "$cluster" -eq 1 ]; then
   packages+=(slurm-wlm slurm-client munge)

@@ -123,6 +123,24 @@ private Q_SLOTS:
                  qPrintable(QString("estimated %1 MB, measured %2 MB").arg(estimatedMB).arg(measuredMB)));
     }
 
+    void aNarrowPhotoCountsItsProjection()
+    {
+        // The consistency projection's dense operators grow with the longest side squared: an
+        // 8 x 6000 photo's clean result at x4 peaked at 3.9 GB (docs/performance.md), and a
+        // 3 x 100000 strip would need hundreds of GB. Both planned, the strip refused up front.
+        JobShape narrow = job(8, 6000, 4, 1);
+        narrow.cleanOnly = true;
+        const double estimatedMB = double(estimateJobMemory(shippedLikeModel(), narrow, {}).hostBytes()) / 1e6;
+        const double measuredMB = 3769556 * 1024.0 / 1e6;
+        QVERIFY2(estimatedMB > 0.95 * measuredMB && estimatedMB < 1.3 * measuredMB,
+                 qPrintable(QString("estimated %1 MB, measured %2 MB").arg(estimatedMB).arg(measuredMB)));
+        JobShape strip = job(100000, 3, 4, 1);
+        strip.cleanOnly = true;
+        const MemoryPlan plan = planJobMemory(shippedLikeModel(), strip, {}, hostWith(64.0), true);
+        QVERIFY(!plan.fits);
+        QVERIFY(plan.need.hostBytes() > 300e9);
+    }
+
     void refusalSaysWhatWouldFit()
     {
         const ModelShape model = shippedLikeModel();

@@ -52,6 +52,48 @@ std::vector<StagePixels> stagePixels(const std::vector<CascadeStage>& stages, co
     return out;
 }
 
+/// A consistency projection of a height x width output by `factor`: PipelineRun keeps one per
+/// size for the whole job. Per axis (n low-resolution and N output samples) the downscaler keeps
+/// its dense float64 A (n x N, host) and the projection its float32 Gram inverse (n x n, on the
+/// device). While one is made, at the start of a stage (before the sampler's tensors), there is
+/// also the dense A being built and its copy (2 x 8 n N), then A A^T, its inverse and the
+/// factorisation's workspace (3 x 8 n^2). On a very narrow or very wide photo these dominate
+/// everything else (a 8 x 6000 photo at x4: 3.9 GB measured, docs/performance.md).
+struct ProjectionBytes {
+    double kept = 0;       ///< host: the dense operators
+    double keptDevice = 0; ///< the Gram inverses
+    double making = 0;     ///< host, while the largest axis's operator and inverse are made
+};
+
+ProjectionBytes projectionBytes(int64_t height, int64_t width, int factor)
+{
+    const double rows = double(height / factor), cols = double(width / factor);
+    ProjectionBytes b;
+    b.kept = 8.0 * (rows * double(height) + cols * double(width));
+    b.keptDevice = 4.0 * (rows * rows + cols * cols);
+    b.making = std::max({2 * 8.0 * rows * double(height), 2 * 8.0 * cols * double(width), 3 * 8.0 * rows * rows,
+                         3 * 8.0 * cols * cols});
+    return b;
+}
+
+/// Every projection a job makes: one per cascade stage (onto that stage's input) and, when the
+/// cascade has more than one stage or shrinks its result, the final one onto the photo.
+ProjectionBytes jobProjectionBytes(const std::vector<CascadeStage>& stages, const std::vector<StagePixels>& pixels,
+                                   const JobShape& job)
+{
+    ProjectionBytes sum;
+    const auto add = [&sum](const ProjectionBytes& b) {
+        sum.kept += b.kept;
+        sum.keptDevice += b.keptDevice;
+        sum.making = std::max(sum.making, b.making);
+    };
+    for (size_t s = 0; s < stages.size(); ++s)
+        add(projectionBytes(pixels[s].height, pixels[s].width, stages[s].modelScale));
+    if (stages.size() > 1 || stages.front().downscaleAfter > 1)
+        add(projectionBytes(pixels.back().keptHeight, pixels.back().keptWidth, job.scale));
+    return sum;
+}
+
 NetworkFootprint footprintOf(const ModelShape& model)
 {
     return model.residualShift ? NetworkFootprint::ofDetailNet(model.residual) : NetworkFootprint::of(model.unet);
@@ -145,14 +187,18 @@ MemoryEstimate estimateJobMemory(const ModelShape& model, const JobShape& job, c
     const double allCandidates = kRgbFloat * candidates * finalPixels;
     const double finishTensors = (kFinishTensors + (job.uncertaintyMap ? 1 : 0)) * allCandidates;
     const double results = allCandidates + cleanImage;
+    const ProjectionBytes projections = jobProjectionBytes(stages, pixels, job);
     if (cuda) {
         const double weights = double(model.parameters) * double(c10::elementSize(target.dtype));
-        const double device = kCudaContextBytes + weights + kDeviceSlack * std::max(deviceTensors, finishTensors);
+        const double device = kCudaContextBytes + weights + projections.keptDevice +
+                              kDeviceSlack * std::max(deviceTensors, finishTensors);
         e.deviceBytes = std::uint64_t(device);
-        e.jobBytes = std::uint64_t(std::max(hostImages, allCandidates) + results);
+        e.jobBytes = std::uint64_t(std::max(std::max(hostImages, allCandidates) + results, projections.making) +
+                                   projections.kept);
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + kCudaRuntimeHostBytes + 2.0 * model.parameters * 4);
     } else {
-        e.jobBytes = std::uint64_t(std::max(deviceTensors + hostImages, finishTensors + results));
+        e.jobBytes = std::uint64_t(std::max({deviceTensors + hostImages, finishTensors + results, projections.making}) +
+                                   projections.kept + projections.keptDevice);
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + 2.0 * model.parameters * 4);  // the file and the tensors
     }
     e.photoBytes = std::uint64_t(kPhotoBytesPerPixel * inputPixels);

@@ -19,7 +19,8 @@ bool isHidden(const fs::path& path)
 
 /// The supported images under `root`, sorted by their path below it. A subfolder that cannot be
 /// read is a problem, never skipped in silence: a plan covers the whole tree or nothing.
-std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip, std::vector<std::string>& problems)
+std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip, std::vector<std::string>& problems,
+                                      std::vector<std::string>& notices)
 {
     std::vector<ArchiveInput> found;
     std::error_code ec;
@@ -46,8 +47,13 @@ std::vector<ArchiveInput> photosUnder(const fs::path& root, const fs::path& skip
             }
             continue;
         }
-        if (it->is_regular_file(ec) && imaging::isSupportedImagePath(path))
+        if (!imaging::isSupportedImagePath(path))
+            continue;
+        std::error_code notAFile;
+        if (it->is_regular_file(notAFile))
             found.push_back({path, path.parent_path().lexically_relative(root)});
+        else if (notAFile)  // a symbolic link loop, a dangling link: named, the rest goes on
+            notices.push_back(path.string() + ": cannot be opened: " + plainFileError(notAFile));
     }
     for (auto& photo : found)
         if (photo.subfolder == ".")
@@ -67,7 +73,7 @@ ArchiveInputs collectArchiveInputs(const std::vector<std::string>& arguments, co
         const InputArgument kind = classifyArgument(path);
         if (kind.kind == InputArgument::Kind::Folder) {
             std::vector<std::string> problems;
-            auto found = photosUnder(path, skipFolder, problems);
+            auto found = photosUnder(path, skipFolder, problems, inputs.notices);
             for (const auto& problem : problems)
                 inputs.problems.push_back(argument + ": " + problem);
             if (problems.empty() && found.empty())

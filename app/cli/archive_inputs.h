@@ -17,6 +17,7 @@ struct ArchiveInput {
 struct ArchiveInputs {
     std::vector<ArchiveInput> photos;  ///< in a stable order: arguments in turn, each folder sorted
     std::vector<std::string> problems; ///< arguments that are missing, unsupported or hold no photos
+    std::vector<std::string> notices;  ///< photos left out, each with why (e.g. a symbolic link loop)
 };
 
 /// Walks the arguments. Hidden folders (".thumbnails", ".git") and `skip` (the output folder,

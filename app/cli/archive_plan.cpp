@@ -101,7 +101,21 @@ uint64_t seedFromContent(const std::string& sha256)
     return std::stoull(sha256.substr(0, 16), nullptr, 16);
 }
 
-ArchivePhoto describePhoto(const ArchiveInput& input, int id, const ArchiveManifest& m, const EnhanceOptions& o)
+/// Why a photo whose header gives no size cannot be planned, in the decoder's words.
+std::string unreadableHeaderReason(const std::vector<unsigned char>& bytes, const fs::path& path)
+{
+    try {
+        imaging::readImageInfo(bytes, path.filename().string());
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return path.filename().string() + ": its header is damaged or cut short (no size in it)";
+}
+
+/// The photo as the plan records it, or nothing (after saying why) when its header gives no
+/// size: a damaged file is left out of the plan, not planned as 0 x 0 for every run to fail.
+std::optional<ArchivePhoto> describePhoto(const ArchiveInput& input, int id, const ArchiveManifest& m,
+                                          const EnhanceOptions& o)
 {
     ArchivePhoto photo;
     photo.id = id;
@@ -110,6 +124,11 @@ ArchivePhoto describePhoto(const ArchiveInput& input, int id, const ArchiveManif
     photo.size = bytes.size();
     photo.sha256 = sha256Hex(bytes);
     const PixelSize size = uprightPixelSize(bytes);
+    if (!size.known()) {
+        std::fprintf(stderr, "refine-cli: left out of the plan: %s (%s)\n", input.path.string().c_str(),
+                     unreadableHeaderReason(bytes, input.path).c_str());
+        return std::nullopt;
+    }
     photo.width = size.width;
     photo.height = size.height;
     photo.seed = m.settings.seed ? *m.settings.seed : seedFromContent(photo.sha256);
@@ -172,7 +191,13 @@ void keepEarlierPlan(const ArchiveManifest& before, ArchiveManifest& now, const 
     now.created = before.created;
     for (size_t i = 0; i < inputs.size(); ++i) {
         const auto found = earlier.find(inputs[i].path);
-        ArchivePhoto photo = describePhoto(inputs[i], found == earlier.end() ? nextId++ : found->second->id, now, o);
+        std::optional<ArchivePhoto> described =
+            describePhoto(inputs[i], found == earlier.end() ? nextId : found->second->id, now, o);
+        if (!described)
+            continue;
+        ArchivePhoto& photo = *described;
+        if (found == earlier.end())
+            ++nextId;
         if (found != earlier.end()) {
             photo.seed = found->second->seed;
             if (photo.sha256 != found->second->sha256)
@@ -186,6 +211,8 @@ void keepEarlierPlan(const ArchiveManifest& before, ArchiveManifest& now, const 
 std::vector<ArchiveInput> collectPhotos(const EnhanceOptions& o)
 {
     const ArchiveInputs inputs = collectArchiveInputs(o.inputs, o.outputDir);
+    for (const auto& notice : inputs.notices)
+        std::fprintf(stderr, "refine-cli: left out of the plan: %s\n", notice.c_str());
     if (!inputs.problems.empty()) {
         std::string message = "nothing planned:";
         for (const auto& problem : inputs.problems)
@@ -221,8 +248,9 @@ ArchiveManifest makePlan(const ArchivePlanOptions& options, const fs::path& mani
     if (const auto before = previousPlan(manifestPath, manifest)) {
         keepEarlierPlan(*before, manifest, inputs, o);
     } else {
-        for (size_t i = 0; i < inputs.size(); ++i)
-            manifest.photos.push_back(describePhoto(inputs[i], int(i), manifest, o));
+        for (const auto& input : inputs)
+            if (auto photo = describePhoto(input, int(manifest.photos.size()), manifest, o))
+                manifest.photos.push_back(std::move(*photo));
     }
     refuseSharedOutputs(manifest.photos);
     return manifest;

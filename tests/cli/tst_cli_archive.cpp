@@ -197,6 +197,21 @@ private Q_SLOTS:
         QVERIFY2(run.output.contains("a-file"), qPrintable(run.output));
     }
 
+    void damagedPhotosAndLinkLoopsAreLeftOutByName()
+    {
+        // A 10-byte JPEG used to be planned as 0 x 0 (and failed by every run), a symbolic link
+        // loop named like a photo left out in silence. Both are named; the good photo is planned.
+        writeTinyPhotos(path("damaged"), 1, 12, 10, 1, "good");
+        std::ofstream(path("damaged/bad.jpg"), std::ios::binary) << "\xFF\xD8\xFF\xE0junk";
+        fs::create_symlink("loop.png", path("damaged/loop.png"));
+        const CliRun run = runCli(planArguments(path("damaged"), path("damaged-out"), m_model));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        QVERIFY2(run.output.contains("left out of the plan: " + str(path("damaged/bad.jpg"))), qPrintable(run.output));
+        QVERIFY2(run.output.contains("left out of the plan: " + str(path("damaged/loop.png"))), qPrintable(run.output));
+        const nlohmann::json status = statusJson(path("damaged-out/refine-archive.jsonl"));
+        QVERIFY2(status.dump().find("\"photos\":1") != std::string::npos, status.dump().c_str());
+    }
+
     void shardListsCoverEveryPhotoOnce()
     {
         const fs::path manifest = planned("listed", 7);

@@ -22,6 +22,32 @@ private Q_SLOTS:
         QVERIFY((downscaleBicubic(flat, 4) - 0.3f).abs().max().item<float>() < 1e-6f);
     }
 
+    void bandOperatorMatchesItsDenseMatrix_data()
+    {
+        QTest::addColumn<int>("size");
+        QTest::addColumn<int>("factor");
+        QTest::newRow("x4 long") << 200 << 4;
+        QTest::newRow("x2 odd") << 46 << 2;
+        QTest::newRow("x16 short") << 32 << 16;  // every row a border row
+        QTest::newRow("x8 one row") << 8 << 8;
+    }
+    void bandOperatorMatchesItsDenseMatrix()
+    {
+        // The operator is kept as a stencil plus border corrections and as a few weights per
+        // row; its products, its dense form and A A^T (made without the dense form) agree.
+        QFETCH(int, size);
+        QFETCH(int, factor);
+        const BandMatrix a = BandMatrix::bicubicDownscale(size, factor);
+        const auto dense = a.dense();
+        QCOMPARE(dense.size(0), int64_t(size / factor));
+        QVERIFY((dense.sum(1) - 1).abs().max().item<double>() < 1e-12);
+        QVERIFY((a.gram() - torch::matmul(dense, dense.t())).abs().max().item<double>() < 1e-14);
+        const auto x = torch::randn({3, size, 5}, torch::kFloat64);
+        QVERIFY((a.apply(x, 1) - torch::matmul(dense, x)).abs().max().item<double>() < 1e-12);
+        const auto y = torch::randn({3, size / factor, 5}, torch::kFloat64);
+        QVERIFY((a.applyTransposed(y, 1) - torch::matmul(dense.t(), y)).abs().max().item<double>() < 1e-12);
+    }
+
     void transposeIsTheAdjoint()
     {
         Downscaler h(24, 40, 4);

@@ -104,7 +104,7 @@ private Q_SLOTS:
         QTest::newRow("256 x2 c4") << 256 << 2 << 4 << 1004.5;
         QTest::newRow("256 x8 c1") << 256 << 8 << 1 << 1093.6;
         QTest::newRow("512 x2 c2") << 512 << 2 << 2 << 1506.6;
-        QTest::newRow("1024 x4 c1") << 1024 << 4 << 1 << 2947.6;
+        QTest::newRow("1024 x4 c1") << 1024 << 4 << 1 << 2850.1;  // after the projection kept no dense operators (2947.6 before)
         QTest::newRow("1024 x4 c2") << 1024 << 4 << 2 << 4457.6;
     }
 
@@ -126,19 +126,19 @@ private Q_SLOTS:
     void aNarrowPhotoCountsItsProjection()
     {
         // The consistency projection's dense operators grow with the longest side squared: an
-        // 8 x 6000 photo's clean result at x4 peaked at 3.9 GB (docs/performance.md), and a
+        // 8 x 6000 photo's clean result at x4 peaked at 1.1 GB (docs/performance.md), and a
         // 3 x 100000 strip would need hundreds of GB. Both planned, the strip refused up front.
         JobShape narrow = job(8, 6000, 4, 1);
         narrow.cleanOnly = true;
         const double estimatedMB = double(estimateJobMemory(shippedLikeModel(), narrow, {}).hostBytes()) / 1e6;
-        const double measuredMB = 3769556 * 1024.0 / 1e6;
+        const double measuredMB = 1065036 * 1024.0 / 1e6;
         QVERIFY2(estimatedMB > 0.95 * measuredMB && estimatedMB < 1.3 * measuredMB,
                  qPrintable(QString("estimated %1 MB, measured %2 MB").arg(estimatedMB).arg(measuredMB)));
         JobShape strip = job(100000, 3, 4, 1);
         strip.cleanOnly = true;
         const MemoryPlan plan = planJobMemory(shippedLikeModel(), strip, {}, hostWith(64.0), true);
         QVERIFY(!plan.fits);
-        QVERIFY(plan.need.hostBytes() > 300e9);
+        QVERIFY(plan.need.hostBytes() > 100e9);  // the Gram matrices of 100000 samples, 80 GB each
     }
 
     void refusalSaysWhatWouldFit()

@@ -5,8 +5,9 @@ namespace {
 
 torch::Tensor gramInverse(const BandMatrix& a, const torch::Device& device)
 {
-    const auto dense = a.dense();  // float64: the inverse is formed in double precision
-    return torch::inverse(torch::matmul(dense, dense.t())).to(device, torch::kFloat32);
+    // float64: the inverse is formed in double precision. A A^T comes from A's few weights per
+    // row, so no dense A (n x N: gigabytes on a long side) is ever made.
+    return torch::inverse(a.gram()).to(device, torch::kFloat32);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <vector>
 
 #include <torch/nn/functional.h>
@@ -31,78 +33,82 @@ BandMatrix BandMatrix::bicubicDownscale(int64_t inSize, int factor)
         throw Error(ErrorCode::InvalidArgument, "a downscale by " + std::to_string(factor) + " needs a size divisible by it, not "
                                                     + std::to_string(inSize));
     const int64_t outSize = inSize / factor;
-    auto dense = torch::zeros({outSize, inSize}, torch::kFloat64);
-    auto a = dense.accessor<double, 2>();
+    std::vector<SparseRow> rows(static_cast<size_t>(outSize));
     for (int64_t i = 0; i < outSize; ++i) {
         // Output sample i sits at input coordinate (i + 0.5) * factor - 0.5; the kernel is
         // stretched by the factor to low-pass before subsampling (antialiasing).
         const double center = (i + 0.5) * factor - 0.5;
-        const int64_t first = int64_t(std::floor(center - 2.0 * factor)) + 1;
-        const int64_t last = int64_t(std::ceil(center + 2.0 * factor)) - 1;
+        const int64_t first = std::max<int64_t>(int64_t(std::floor(center - 2.0 * factor)) + 1, 0);
+        const int64_t last = std::min<int64_t>(int64_t(std::ceil(center + 2.0 * factor)) - 1, inSize - 1);
+        SparseRow& row = rows[size_t(i)];
+        row.first = first;
         double sum = 0;
-        for (int64_t j = std::max<int64_t>(first, 0); j <= std::min(last, inSize - 1); ++j) {
-            a[i][j] = cubic((j - center) / factor);
-            sum += a[i][j];
+        for (int64_t j = first; j <= last; ++j) {
+            row.weights.push_back(cubic((j - center) / factor));
+            sum += row.weights.back();
         }
         // Taps beyond the border are dropped and the rest renormalised (PIL's convention).
-        for (int64_t j = 0; j < inSize; ++j)
-            a[i][j] /= sum;
+        for (double& w : row.weights)
+            w /= sum;
     }
-    return fromDense(dense, factor);
+    return fromRows(std::move(rows), inSize, factor);
 }
 
-BandMatrix BandMatrix::fromDense(const torch::Tensor& dense, int64_t stride)
+BandMatrix BandMatrix::fromRows(std::vector<SparseRow> rows, int64_t cols, int64_t stride)
 {
     BandMatrix band;
-    band.m_rows = dense.size(0);
-    band.m_cols = dense.size(1);
+    band.m_rows = int64_t(rows.size());
+    band.m_cols = cols;
     band.m_stride = stride;
-    band.m_dense = dense;
-    auto a = dense.accessor<double, 2>();
     // The stencil is the middle row's (an interior row whenever the line is long enough; on a
     // short line every row is a border row and the correction F carries the difference).
-    const int64_t middle = band.m_rows / 2;
-    int64_t first = -1, last = -1;
-    for (int64_t j = 0; j < band.m_cols; ++j)
-        if (a[middle][j] != 0.0) {
-            first = first < 0 ? j : first;
-            last = j;
-        }
-    band.m_offset = std::min<int64_t>(0, first - middle * stride);
-    const int64_t begin = middle * stride + band.m_offset;
-    band.m_stencil = torch::zeros({last - begin + 1}, torch::kFloat64);
-    for (int64_t k = 0; k <= last - begin; ++k)
-        band.m_stencil[k] = begin + k >= 0 ? a[middle][begin + k] : 0.0;
-    // F = A - S, on the (few) rows where they differ.
-    const int64_t taps = band.m_stencil.size(0);
-    auto stencil = band.m_stencil.accessor<double, 1>();
-    auto difference = dense.clone();
-    auto d = difference.accessor<double, 2>();
-    for (int64_t i = 0; i < band.m_rows; ++i)
+    const SparseRow& middle = rows[rows.size() / 2];
+    const int64_t middleIndex = band.m_rows / 2;
+    band.m_offset = std::min<int64_t>(0, middle.first - middleIndex * stride);
+    const int64_t begin = middleIndex * stride + band.m_offset;
+    const int64_t taps = middle.first + int64_t(middle.weights.size()) - begin;
+    std::vector<double> stencil(size_t(taps), 0.0);
+    for (size_t k = 0; k < middle.weights.size(); ++k)
+        stencil[size_t(middle.first - begin) + k] = middle.weights[k];
+    band.m_stencil = torch::tensor(stencil, torch::kFloat64);
+
+    // F = A - S, on the (few) rows where they differ: a row's own weights minus the stencil
+    // placed at i * stride + offset (cut at the borders), over the columns either touches.
+    std::vector<int64_t> fixRows;
+    std::map<int64_t, std::map<int64_t, double>> differences;  // row -> column -> A - S
+    for (int64_t i = 0; i < band.m_rows; ++i) {
+        std::map<int64_t, double> d;
+        const SparseRow& row = rows[size_t(i)];
+        for (size_t k = 0; k < row.weights.size(); ++k)
+            d[row.first + int64_t(k)] += row.weights[k];
         for (int64_t k = 0; k < taps; ++k) {
             const int64_t j = i * stride + band.m_offset + k;
-            if (j >= 0 && j < band.m_cols)
-                d[i][j] -= stencil[k];
+            if (j >= 0 && j < cols)
+                d[j] -= stencil[size_t(k)];
         }
-    std::vector<int64_t> rows, cols;
-    std::vector<bool> colUsed(size_t(band.m_cols), false);
-    for (int64_t i = 0; i < band.m_rows; ++i) {
-        bool differs = false;
-        for (int64_t j = 0; j < band.m_cols; ++j)
-            if (std::abs(d[i][j]) > 1e-15) {
-                differs = true;
-                colUsed[size_t(j)] = true;
-            }
-        if (differs)
-            rows.push_back(i);
+        const bool differs = std::any_of(d.begin(), d.end(), [](const auto& e) { return std::abs(e.second) > 1e-15; });
+        if (differs) {
+            fixRows.push_back(i);
+            differences[i] = std::move(d);
+        }
     }
-    for (int64_t j = 0; j < band.m_cols; ++j)
-        if (colUsed[size_t(j)])
-            cols.push_back(j);
-    band.m_fixRows = torch::tensor(rows, torch::kLong);
-    band.m_fixCols = torch::tensor(cols, torch::kLong);
-    band.m_fix = rows.empty() ? torch::zeros({0, 0}, torch::kFloat64)
-                              : difference.index_select(0, band.m_fixRows).index_select(1, band.m_fixCols);
+    std::set<int64_t> touched;
+    for (const auto& [i, d] : differences)
+        for (const auto& [j, value] : d)
+            if (std::abs(value) > 1e-15)
+                touched.insert(j);
+    const std::vector<int64_t> fixCols(touched.begin(), touched.end());
+    band.m_fixRows = torch::tensor(fixRows, torch::kLong);
+    band.m_fixCols = torch::tensor(fixCols, torch::kLong);
+    band.m_fix = torch::zeros({int64_t(fixRows.size()), int64_t(fixCols.size())}, torch::kFloat64);
+    auto f = band.m_fix.accessor<double, 2>();
+    for (size_t r = 0; r < fixRows.size(); ++r)
+        for (size_t c = 0; c < fixCols.size(); ++c) {
+            const auto& d = differences[fixRows[r]];
+            const auto it = d.find(fixCols[c]);
+            f[int64_t(r)][int64_t(c)] = it == d.end() ? 0.0 : it->second;
+        }
+    band.m_sparseRows = std::move(rows);
     return band;
 }
 
@@ -185,7 +191,41 @@ std::pair<int64_t, int64_t> BandMatrix::rowsInside(int64_t tap) const
     return {first, std::max<int64_t>(0, last - first + 1)};
 }
 
-torch::Tensor BandMatrix::dense() const { return m_dense; }
+torch::Tensor BandMatrix::dense() const
+{
+    auto dense = torch::zeros({m_rows, m_cols}, torch::kFloat64);
+    auto a = dense.accessor<double, 2>();
+    for (int64_t i = 0; i < m_rows; ++i) {
+        const SparseRow& row = m_sparseRows[size_t(i)];
+        for (size_t k = 0; k < row.weights.size(); ++k)
+            a[i][row.first + int64_t(k)] = row.weights[k];
+    }
+    return dense;
+}
+
+torch::Tensor BandMatrix::gram() const
+{
+    // Row i and row j share columns only when |i - j| * stride < the rows' widths.
+    auto gram = torch::zeros({m_rows, m_rows}, torch::kFloat64);
+    auto g = gram.accessor<double, 2>();
+    for (int64_t i = 0; i < m_rows; ++i) {
+        const SparseRow& a = m_sparseRows[size_t(i)];
+        const int64_t aEnd = a.first + int64_t(a.weights.size());
+        for (int64_t j = i; j < m_rows; ++j) {
+            const SparseRow& b = m_sparseRows[size_t(j)];
+            if (b.first >= aEnd)
+                break;  // rows start further right as j grows
+            const int64_t from = std::max(a.first, b.first);
+            const int64_t to = std::min(aEnd, b.first + int64_t(b.weights.size()));
+            double sum = 0;
+            for (int64_t c = from; c < to; ++c)
+                sum += a.weights[size_t(c - a.first)] * b.weights[size_t(c - b.first)];
+            g[i][j] = sum;
+            g[j][i] = sum;
+        }
+    }
+    return gram;
+}
 
 BandMatrix BandMatrix::to(const torch::Device& device) const
 {

@@ -6,6 +6,7 @@
 /// the evaluation measures consistency with it, so all three agree exactly.
 
 #include <utility>
+#include <vector>
 
 #include <torch/types.h>
 
@@ -29,14 +30,21 @@ public:
     torch::Tensor apply(const torch::Tensor& x, int64_t dim) const;
     /// y = A^T x along dimension `dim` of x.
     torch::Tensor applyTransposed(const torch::Tensor& x, int64_t dim) const;
-    /// The dense A (float64, CPU), for small products such as A A^T.
+    /// The dense A (float64, CPU), made on request (rows x cols: for tests and small lines).
     torch::Tensor dense() const;
+    /// A A^T (float64, CPU, rows x rows), from the rows' few weights: no dense A is made.
+    torch::Tensor gram() const;
 
     BandMatrix to(const torch::Device& device) const;
 
 private:
-    /// `dense` must be a strided filter with this stride (see the class comment).
-    static BandMatrix fromDense(const torch::Tensor& dense, int64_t stride);
+    /// Row i of A: weights for columns first, first + 1, ...
+    struct SparseRow {
+        int64_t first = 0;
+        std::vector<double> weights;
+    };
+    /// `rows` must make a strided filter with this stride (see the class comment).
+    static BandMatrix fromRows(std::vector<SparseRow> rows, int64_t cols, int64_t stride);
     /// The rows whose stencil tap `tap` falls inside the input, as (first, count).
     std::pair<int64_t, int64_t> rowsInside(int64_t tap) const;
 
@@ -47,7 +55,7 @@ private:
     torch::Tensor m_fixRows;     ///< [r] rows where A differs from the strided stencil
     torch::Tensor m_fixCols;     ///< [c] columns those rows touch
     torch::Tensor m_fix;         ///< [r, c] float64: A - S on those rows and columns
-    torch::Tensor m_dense;       ///< [rows, cols] float64 on the CPU, kept for dense()
+    std::vector<SparseRow> m_sparseRows;  ///< every row's weights (a few per row), for dense() and gram()
 };
 
 /// @brief H: antialiased bicubic downscaling of [.., H, W] images by an integer factor.

@@ -53,26 +53,22 @@ std::vector<StagePixels> stagePixels(const std::vector<CascadeStage>& stages, co
 }
 
 /// A consistency projection of a height x width output by `factor`: PipelineRun keeps one per
-/// size for the whole job. Per axis (n low-resolution and N output samples) the downscaler keeps
-/// its dense float64 A (n x N, host) and the projection its float32 Gram inverse (n x n, on the
-/// device). While one is made, at the start of a stage (before the sampler's tensors), there is
-/// also the dense A being built and its copy (2 x 8 n N), then A A^T, its inverse and the
-/// factorisation's workspace (3 x 8 n^2). On a very narrow or very wide photo these dominate
-/// everything else (a 8 x 6000 photo at x4: 3.9 GB measured, docs/performance.md).
+/// size for the whole job, with a float32 Gram inverse (n x n, on the device) per axis of n
+/// low-resolution samples. While one is made, at the start of a stage (before the sampler's
+/// tensors), A A^T, its inverse and the factorisation's workspace (3 x 8 n^2, host) exist too.
+/// The downscaling operators themselves take a few weights per row. On a very narrow or very
+/// wide photo these dominate everything else (docs/performance.md).
 struct ProjectionBytes {
-    double kept = 0;       ///< host: the dense operators
     double keptDevice = 0; ///< the Gram inverses
-    double making = 0;     ///< host, while the largest axis's operator and inverse are made
+    double making = 0;     ///< host, while the longer axis's inverse is formed
 };
 
 ProjectionBytes projectionBytes(int64_t height, int64_t width, int factor)
 {
     const double rows = double(height / factor), cols = double(width / factor);
     ProjectionBytes b;
-    b.kept = 8.0 * (rows * double(height) + cols * double(width));
     b.keptDevice = 4.0 * (rows * rows + cols * cols);
-    b.making = std::max({2 * 8.0 * rows * double(height), 2 * 8.0 * cols * double(width), 3 * 8.0 * rows * rows,
-                         3 * 8.0 * cols * cols});
+    b.making = 3 * 8.0 * std::max(rows * rows, cols * cols);
     return b;
 }
 
@@ -83,7 +79,6 @@ ProjectionBytes jobProjectionBytes(const std::vector<CascadeStage>& stages, cons
 {
     ProjectionBytes sum;
     const auto add = [&sum](const ProjectionBytes& b) {
-        sum.kept += b.kept;
         sum.keptDevice += b.keptDevice;
         sum.making = std::max(sum.making, b.making);
     };
@@ -193,12 +188,11 @@ MemoryEstimate estimateJobMemory(const ModelShape& model, const JobShape& job, c
         const double device = kCudaContextBytes + weights + projections.keptDevice +
                               kDeviceSlack * std::max(deviceTensors, finishTensors);
         e.deviceBytes = std::uint64_t(device);
-        e.jobBytes = std::uint64_t(std::max(std::max(hostImages, allCandidates) + results, projections.making) +
-                                   projections.kept);
+        e.jobBytes = std::uint64_t(std::max(std::max(hostImages, allCandidates) + results, projections.making));
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + kCudaRuntimeHostBytes + 2.0 * model.parameters * 4);
     } else {
         e.jobBytes = std::uint64_t(std::max({deviceTensors + hostImages, finishTensors + results, projections.making}) +
-                                   projections.kept + projections.keptDevice);
+                                   projections.keptDevice);
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + 2.0 * model.parameters * 4);  // the file and the tensors
     }
     e.photoBytes = std::uint64_t(kPhotoBytesPerPixel * inputPixels);

@@ -10,6 +10,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "diffusion/resampling.h"
 #include "model/model_loader.h"
 #include "residual_shift_objective.h"
 #include "runtime/device.h"
@@ -157,8 +158,17 @@ Objective residualShiftObjective(ResidualShiftNet& net, ResidualShiftNet& ema, V
                     return (ema->clean->forward(batch.input).clamp(-1, 1) - batch.highRes).pow(2).mean();
                 },
                 device);
+            // Bicubic on the same (damaged) inputs: what the clean PSNR has to beat.
+            const double bicubicMse = validation->evaluate(
+                *ema,
+                [&](const Batch& batch, torch::Generator&) {
+                    const int factor = int(batch.highRes.size(-1) / batch.input.size(-1));
+                    return (upscaleBicubic(batch.input, factor).clamp(-1, 1) - batch.highRes).pow(2).mean();
+                },
+                device);
             return std::vector<std::pair<std::string, double>>{{"loss", detail},
-                                                               {"clean_psnr", psnrFromMse(cleanMse)}};
+                                                               {"clean_psnr", psnrFromMse(cleanMse)},
+                                                               {"bicubic_psnr", psnrFromMse(bicubicMse)}};
         };
     return o;
 }

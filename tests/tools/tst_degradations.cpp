@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
 #include "degradations.h"
@@ -33,6 +34,20 @@ double highFrequencyEnergy(const torch::Tensor& x)
 }
 
 torch::Generator seeded(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+/// A [3, h, w] image in [0, 1] through libjpeg (OpenCV's codec, 4:2:0 as it saves by default) and back.
+torch::Tensor libjpegRoundTrip(const torch::Tensor& rgb, int quality)
+{
+    const auto bgr8 = (rgb.flip(0) * 255).round().clamp(0, 255).to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+    const cv::Mat image(int(bgr8.size(0)), int(bgr8.size(1)), CV_8UC3, bgr8.data_ptr<uint8_t>());
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+    const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    const auto hwc = torch::from_blob(decoded.data, {decoded.rows, decoded.cols, 3}, torch::kUInt8).clone();
+    return hwc.permute({2, 0, 1}).flip(0).to(torch::kFloat32) / 255;
+}
+
+double meanAbsolute(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().mean().item<double>(); }
 
 }  // namespace
 
@@ -128,6 +143,42 @@ private Q_SLOTS:
         // A flat image survives any quality (its DCT has only a DC term, quantised to nearly itself).
         const auto flat = torch::full({3, 16, 16}, 0.5f);
         QVERIFY((simulateJpeg(flat, 10, true) - flat).abs().max().item<double>() < 0.03);
+    }
+
+    void simulatedJpegIsCloseToLibjpeg()
+    {
+        // The trainer's JPEG must be the damage real files carry: against libjpeg at the same
+        // quality and 4:2:0, it differs by far less than either differs from the original.
+        auto generator = seeded(11);
+        const auto image = addFilmGrain(blurGaussian(testImage(64), 0.6, 0.6, 0), 0.03, 0.5, true, generator);
+        for (int quality : {45, 60, 75}) {
+            const auto simulated = simulateJpeg(image, quality, true), libjpeg = libjpegRoundTrip(image, quality);
+            const double apart = meanAbsolute(simulated, libjpeg), damage = meanAbsolute(libjpeg, image);
+            qInfo("quality %d: simulated and libjpeg %.5f apart; libjpeg from the original %.5f", quality, apart, damage);
+            QVERIFY2(apart < 0.35 * damage, qPrintable(QString("quality %1: %2 apart, libjpeg's damage %3").arg(quality).arg(apart).arg(damage)));
+        }
+    }
+
+    void scannedPrintsBlurThenGrainThenJpegWithinTheirRanges()
+    {
+        const DegradationRanges ranges;
+        auto generator = seeded(5);
+        int prints = 0, damaged = 0;
+        for (int i = 0; i < 400; ++i) {
+            const auto d = drawDegradation(ranges, generator);
+            damaged += !d.steps.empty();
+            if (!d.scannedPrint)
+                continue;
+            ++prints;
+            QCOMPARE(d.steps, (std::vector<std::string>{"blur", "grain", "jpeg"}));
+            QCOMPARE(d.blurSigmaX, d.blurSigmaY);
+            QVERIFY(d.blurSigmaX >= ranges.printBlurSigmaMin && d.blurSigmaX <= ranges.printBlurSigmaMax);
+            QVERIFY(d.grainStd >= ranges.printGrainStdMin && d.grainStd <= ranges.printGrainStdMax);
+            QVERIFY(d.grainSize >= ranges.printGrainSizeMin && d.grainSize <= ranges.printGrainSizeMax);
+            QVERIFY(!d.colourGrain && d.chromaSubsampling);
+            QVERIFY(d.jpegQuality >= ranges.printJpegQualityMin && d.jpegQuality <= ranges.printJpegQualityMax);
+        }
+        QVERIFY(prints > 0.35 * damaged && prints < 0.65 * damaged);  // half of the damaged examples
     }
 
     void drawsStayInTheirRangesAndOrderJpegLast()

@@ -116,19 +116,35 @@ torch::Tensor fadeAndCast(const torch::Tensor& rgb, double black, double white, 
     return ((black + (white - black) * rgb) * gains).clamp(0, 1);
 }
 
-Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& generator)
+namespace {
+
+void drawTone(const DegradationRanges& ranges, torch::Generator& generator, Degradation& d)
 {
-    Degradation d;
-    if (chance(generator, ranges.fadeProbability)) {
-        d.fade = true;
-        d.fadeBlack = uniform(generator, 0, ranges.fadeBlackMax);
-        d.fadeWhite = uniform(generator, ranges.fadeWhiteMin, 1.0);
-        d.castR = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-        d.castG = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-        d.castB = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
-    }
-    if (chance(generator, ranges.cleanProbability))
-        return d;
+    if (!chance(generator, ranges.fadeProbability))
+        return;
+    d.fade = true;
+    d.fadeBlack = uniform(generator, 0, ranges.fadeBlackMax);
+    d.fadeWhite = uniform(generator, ranges.fadeWhiteMin, 1.0);
+    d.castR = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+    d.castG = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+    d.castB = uniform(generator, 1 - ranges.castMax, 1 + ranges.castMax);
+}
+
+/// Blur, then grain, then JPEG: the order in which the camera or scanner, the paper and the file
+/// damaged the photo.
+void drawScannedPrint(const DegradationRanges& ranges, torch::Generator& generator, Degradation& d)
+{
+    d.scannedPrint = true;
+    d.blurSigmaX = d.blurSigmaY = uniform(generator, ranges.printBlurSigmaMin, ranges.printBlurSigmaMax);
+    d.grainStd = uniform(generator, ranges.printGrainStdMin, ranges.printGrainStdMax);
+    d.grainSize = uniform(generator, ranges.printGrainSizeMin, ranges.printGrainSizeMax);
+    d.jpegQuality = uniformInt(generator, ranges.printJpegQualityMin, ranges.printJpegQualityMax);
+    d.chromaSubsampling = true;
+    d.steps = {"blur", "grain", "jpeg"};
+}
+
+void drawAnything(const DegradationRanges& ranges, torch::Generator& generator, Degradation& d)
+{
     std::vector<std::string> steps;
     if (chance(generator, ranges.blurProbability)) {
         steps.push_back("blur");
@@ -168,6 +184,20 @@ Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& g
         d.chromaSubsampling = chance(generator, ranges.chromaSubsamplingProbability);
     }
     d.steps = steps;
+}
+
+}  // namespace
+
+Degradation drawDegradation(const DegradationRanges& ranges, torch::Generator& generator)
+{
+    Degradation d;
+    drawTone(ranges, generator, d);
+    if (chance(generator, ranges.cleanProbability))
+        return d;
+    if (chance(generator, ranges.scannedPrintProbability))
+        drawScannedPrint(ranges, generator, d);
+    else
+        drawAnything(ranges, generator, d);
     return d;
 }
 

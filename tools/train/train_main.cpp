@@ -45,10 +45,12 @@ const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_D
   --init-detail MODEL_DIR  residual shift: take only that model's detail network and schedule; the
                        clean upscaler is new, of the --clean-channels/--clean-blocks shape
   --clean-only         residual shift: train the clean upscaler alone (the detail network is kept)
-  --degrade none|old   old: every low-resolution input gets a fresh draw of realistic damage (blur,
-                       resize, Gaussian/Poisson noise, film grain, fading and a colour cast in a
-                       random order, then JPEG at quality 30-95; tools/train/degradations.h has the
-                       ranges) and the model learns to give the clean photo back (a restore model);
+  --degrade none|old   old: every low-resolution input gets a fresh draw of realistic damage, half
+                       as a scanned print (light blur, fine grain, then JPEG 40-80 at 4:2:0), half
+                       as anything (blur, resize, Gaussian/Poisson noise and film grain in a random
+                       order, then JPEG at quality 30-95), with fading and a colour cast on the photo
+                       itself (tools/train/degradations.h has the ranges), and the model learns to
+                       give the clean photo back (a restore model);
                        its detail network learns soft consistency (the clean result's own shrink)
   --time-forward SIDE  time one forward pass at SIDE x SIDE, batch 1, and print the cost per output
                        megapixel per denoising step of the architecture; trains nothing

@@ -102,6 +102,10 @@ MainWindow::MainWindow(QWidget* parent)
         if (position == m_set->selected())
             showCentralPage();  // refreshes the split view's "after" image
     });
+    connect(m_set, &CandidateSet::composedImagesChanged, this, [this] {
+        if (m_pages->currentIndex() == SplitPage)
+            showCentralPage();  // the faces' picks, as the grid shows them
+    });
     loadSettings();
     updateTitle();
     updateActions();
@@ -213,7 +217,7 @@ void MainWindow::showCentralPage()
     const bool split = m_splitAction && m_splitAction->isChecked() && m_set->isResult(selected) && !m_set->isRefining();
     if (split) {
         m_split->setOriginal(m_set->original());
-        m_split->setImage(m_set->result(selected).image);
+        m_split->setImage(m_set->shownImage(selected));
         m_split->setContentSize(m_set->outputSize());
         m_split->setLabels(tr("Original (bicubic)"), resultName(selected));
     }

@@ -49,6 +49,7 @@ class DropOverlay;
 class EmptyState;
 class EnhanceController;
 class FaceMarks;
+class FaceDisplay;
 class FaceNavigator;
 class FaceSession;
 class ExploreSession;
@@ -225,6 +226,8 @@ private:
     void reportExport(const ExportReport& report);
     void connectBatch();
     void showBatchSummary(int done, int failed);
+    /// Writes the batch's photo once its faces are known (main_window_faces.cpp).
+    void finishBatchPhoto();
 
     // main_window_explore.cpp
     void connectExplore();
@@ -236,7 +239,7 @@ private:
     // main_window_repair.cpp
     void createRepairActions(QActionGroup* tools);
     void connectRepair();
-    void updateRepairActions(bool candidates, bool candidateSelected, bool busy);
+    void updateRepairActions(bool results, bool resultSelected, bool busy);
     /// Gives the grid the tool the rectangle and brush actions ask for.
     void applySelectionTool();
 
@@ -253,6 +256,7 @@ private:
     TimeEstimator m_estimator;
     PhotoAnalyzer* m_analyzer = nullptr;
     FaceSession* m_faces = nullptr;
+    FaceDisplay* m_faceDisplay = nullptr;
     FaceNavigator* m_faceNavigator = nullptr;
     FaceMarks* m_faceMarks = nullptr;
     QDockWidget* m_facesDock = nullptr;

@@ -1,16 +1,19 @@
 // MainWindow: what a photo's analysis (jobs/photo_analysis.h) leads to. A photo that looks
 // worn gets the Old photo suggestion beside the switch (never the switch itself); a photo with
 // faces gets the Faces panel (faces/face_navigator.h) and the marks on the views
-// (faces/face_marks.h), and stepping to a face zooms every view to it. The faces' picks go into
-// every export (main_window_export.cpp).
+// (faces/face_marks.h), and stepping to a face zooms every view to it. The faces' picks are
+// shown in the grid and the split view (faces/face_display.h) and go into every export
+// (main_window_export.cpp).
 #include "main_window.h"
 
 #include <QDockWidget>
 #include <QStackedWidget>
 
+#include "faces/face_display.h"
 #include "faces/face_marks.h"
 #include "faces/face_navigator.h"
 #include "faces/face_session.h"
+#include "jobs/batch_queue.h"
 #include "jobs/photo_analysis.h"
 #include "model/candidate_set.h"
 #include "panels/old_photo_switch.h"
@@ -24,6 +27,7 @@ void MainWindow::buildFaces()
 {
     m_analyzer = new PhotoAnalyzer(this);
     m_faces = new FaceSession(m_set, m_undo, this);
+    m_faceDisplay = new FaceDisplay(m_faces, m_set, this);
     m_faceNavigator = new FaceNavigator(m_faces, m_set);
     m_faceMarks = new FaceMarks(m_faces, m_set, m_sync, this);
     m_faceMarks->watch(m_grid);
@@ -55,6 +59,18 @@ void MainWindow::buildFaces()
         showStatus(on ? tr("Old photo: the restore model with soft consistency. Enhance to see its results.")
                       : tr("Old photo off: the default model, exactly consistent."));
     });
+}
+
+void MainWindow::finishBatchPhoto()
+{
+    // The batch writes the faces as the window would export them (the clean face by default).
+    // The photo's analysis started as it opened; a quick job can end before it.
+    if (m_analyzer->isRunning()) {
+        connect(m_analyzer, &PhotoAnalyzer::analysed, this, [this] { m_batch->jobFinished(&m_faces->faces()); },
+                Qt::SingleShotConnection);
+        return;
+    }
+    m_batch->jobFinished(&m_faces->faces());
 }
 
 void MainWindow::analyseOpenedPhoto()

@@ -187,7 +187,7 @@ void MainWindow::onFinished(quint64 id, const JobOutcome& outcome)
     }
     updateActions();
     if (kind == JobKind::Batch)
-        m_batch->jobFinished();
+        finishBatchPhoto();
     Q_EMIT jobCompleted();
 }
 

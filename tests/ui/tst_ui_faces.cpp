@@ -21,10 +21,12 @@
 #include "faces/face_marks.h"
 #include "faces/face_navigator.h"
 #include "faces/face_session.h"
+#include "model/image_convert.h"
 #include "refine/imaging/engine_image.h"
 #include "refine/imaging/face_detection.h"
 #include "refine/imaging/metadata.h"
 #include "views/candidate_grid.h"
+#include "views/split_view.h"
 #include "views/view_sync.h"
 #include "ui_analysis_helpers.h"
 #include "ui_test_helpers.h"
@@ -97,7 +99,7 @@ private Q_SLOTS:
         if (!std::filesystem::is_regular_file(imaging::defaultFaceCascadePath()))
             QSKIP(qPrintable(QStringLiteral("no face cascade at %1 (package opencv-data)")
                                  .arg(QString::fromStdString(imaging::defaultFaceCascadePath()))));
-        m_env = std::make_unique<test::UiTestEnvironment>();
+        m_env = std::make_unique<test::UiTestEnvironment>(/*withResidualShift=*/true);
         m_window = test::makeWindow();
         m_window->show();  // the views need a size to zoom to a face
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -158,6 +160,39 @@ private Q_SLOTS:
         for (int c = 0; c < 3; ++c)
             QCOMPARE(exported.at(centre.x(), centre.y(), c), set()->clean().pixels->at(centre.x(), centre.y(), c));
         QVERIFY(!navigator()->resultPreview().isNull());
+    }
+
+    void theViewsShowTheFacesAsExported()
+    {
+        // What the grid and the split view show is what export writes: the clean faces by
+        // default, a picked face once picked, each candidate's own pixels elsewhere.
+        auto expected = [&](int position) { return toQImage(composeFaces(*set(), position, faces()->faces()), set()->colourSpace()); };
+        for (int position = 0; position < set()->count(); ++position) {
+            QVERIFY(set()->displayImage(position) != set()->candidate(position).image);  // the faces differ
+            QCOMPARE(set()->displayImage(position), expected(position));
+            QCOMPARE(m_window->grid()->candidateView(position)->image(), expected(position));
+        }
+        QCOMPARE(set()->cleanDisplayImage(), set()->clean().image);  // its faces are its own
+
+        navigator()->versionTile(1)->click();  // face 1 from candidate 2: the clean result shows it too
+        QCOMPARE(m_window->grid()->candidateView(0)->image(), expected(0));
+        QCOMPARE(m_window->grid()->resultView(CandidateSet::kClean)->image(), expected(CandidateSet::kClean));
+        set()->setSelected(0);
+        m_window->setSplitViewShown(true);
+        QCOMPARE(m_window->splitView()->image(), expected(0));
+
+        m_window->undoStack()->undo();  // the view follows the undo
+        QCOMPARE(m_window->splitView()->image(), expected(0));
+        QCOMPARE(m_window->grid()->resultView(CandidateSet::kClean)->image(), set()->clean().image);
+        m_window->setSplitViewShown(false);
+
+        // A face at "as sampled" leaves the result's own image on screen.
+        FacePick asSampled;
+        asSampled.source = FacePick::Source::AsSampled;
+        asSampled.chosenByUser = true;
+        for (int face = 0; face < faces()->count(); ++face)
+            faces()->setPick(face, asSampled);
+        QCOMPARE(m_window->grid()->candidateView(1)->image(), set()->candidate(1).image);
     }
 
     void theDefaultFollowsTheResults()
@@ -249,6 +284,32 @@ private Q_SLOTS:
         QCOMPARE(faces()->pickOf(0).source, FacePick::Source::Clean);
         QVERIFY(navigator()->pickLine().contains(QStringLiteral("(default)")));
         QVERIFY(navigator()->versionTile(CandidateSet::kClean)->isChecked());
+    }
+
+    void aQueueBatchWritesTheFacesAsTheWindowWould()
+    {
+        // Enhance and Export Queue: each photo's files carry its faces at their default (the
+        // clean result's), as File > Export would write them.
+        auto window = test::makeWindow();
+        window->settingsPanel()->setSettings(test::residualShiftSettings(QStringLiteral("Balanced"), 1));
+        QVERIFY(test::openAndWait(*window, {groupPhoto()}));
+        const QString dir = m_env->path(QStringLiteral("batch-faces"));
+        QDir().mkpath(dir);
+        QSignalSpy finished(window.get(), &MainWindow::queueFinished);
+        window->enhanceQueueInto(dir);
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().at(0).toInt(), 1);
+        QCOMPARE(window->faces()->count(), 3);
+
+        const QString candidateFile = defaultExportPath(*window->candidates(), 0, dir, QStringLiteral("jpg"));
+        QVERIFY2(QFileInfo::exists(candidateFile), qPrintable(QDir(dir).entryList(QDir::Files).join(QLatin1Char(' '))));
+        const imaging::Provenance p = imaging::readProvenance(test::readBytes(candidateFile));
+        const nlohmann::json recorded = nlohmann::json::parse(p.faces);
+        QCOMPARE(int(recorded.size()), 3);
+        for (const auto& face : recorded) {
+            QCOMPARE(face["source"].get<std::string>(), std::string("clean"));
+            QCOMPARE(face["chosen_by"].get<std::string>(), std::string("default"));
+        }
     }
 
     void photoWithoutFacesHasNoPanel()

@@ -94,6 +94,21 @@ ImageF composedCrop(const CandidateSet& set, int position, const QVector<Face>& 
     return out;
 }
 
+QVector<QRect> blendedReaches(const CandidateSet& set, int position, const QVector<Face>& faces)
+{
+    QVector<QRect> reaches;
+    if (!set.isResult(position))
+        return reaches;
+    const QRect bounds = pixelBounds(set, position);
+    for (const Face& face : faces)
+        if (!leavesAsItIs(set, position, resolvedPick(set, face.pick))) {
+            const QRect reach = faceReach(outputBox(face.box, set.scale()), bounds);
+            if (!reach.isEmpty())
+                reaches << reach;
+        }
+    return reaches;
+}
+
 std::vector<imaging::FaceChoice> faceChoices(const CandidateSet& set, const QVector<Face>& faces)
 {
     std::vector<imaging::FaceChoice> choices;

@@ -33,6 +33,10 @@ ImageF composeFaces(const CandidateSet& set, int position, const QVector<Face>& 
 /// `rect` of composeFaces(set, position, faces), computed on `rect` only (the navigator's preview).
 ImageF composedCrop(const CandidateSet& set, int position, const QVector<Face>& faces, const QRect& rect);
 
+/// Where composeFaces(set, position, faces) can differ from the result's own pixels: the reach
+/// (face ellipse and feather) of every face whose pick changes that result. Empty when none does.
+QVector<QRect> blendedReaches(const CandidateSet& set, int position, const QVector<Face>& faces);
+
 /// The faces as a result's provenance records them: their boxes in the results' pixels, their picks.
 std::vector<imaging::FaceChoice> faceChoices(const CandidateSet& set, const QVector<Face>& faces);
 

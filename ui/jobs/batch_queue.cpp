@@ -50,12 +50,13 @@ void BatchQueue::photoOpened(const QString& openedPath, bool ok)
     Q_EMIT enhanceRequested(path);  // answered at once, it may already have finished the photo
 }
 
-void BatchQueue::jobFinished()
+void BatchQueue::jobFinished(const QVector<Face>* faces)
 {
     if (!m_running || m_enhancing.isEmpty())
         return;
     ExportOptions options;
     options.directory = m_directory;
+    options.faces = faces;
     const ExportReport report = exportAllResults(*m_set, options);
     const bool ok = report.ok();
     const QString path = m_enhancing;

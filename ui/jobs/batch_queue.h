@@ -2,7 +2,8 @@
 /// @file batch_queue.h
 /// @brief "Enhance and Export Queue": every queued photo in turn is opened, enhanced and all its
 /// results (the clean result and every candidate) written into one folder. A photo that cannot
-/// be read or enhanced is marked and skipped; what would fail every photo the same way (a broken
+/// be read or enhanced is marked and skipped; its faces go into its files as the window's own
+/// export writes them (the clean result's face by default); what would fail every photo the same way (a broken
 /// model, a folder that cannot be written) stops the batch and is said once.
 ///
 /// The queue decides what happens next; opening photos and running jobs are the caller's (the
@@ -37,12 +38,14 @@ public:
     /// The last batch ended with a cancel.
     bool wasCancelled() const { return m_cancelled; }
 
+    /// The job asked for by enhanceRequested ended with its results in the set: they are written,
+    /// with `faces` (the photo's faces and their picks, as the window exports them) blended in.
+    void jobFinished(const QVector<Face>* faces = nullptr);
+
 public Q_SLOTS:
     /// openRequested(path) ended; `ok`: it is the set's photo now. The window may answer a
     /// request at once, from inside it (a photo already open): everything here allows that.
     void photoOpened(const QString& openedPath, bool ok);
-    /// The job asked for by enhanceRequested ended with its results in the set: they are written.
-    void jobFinished();
     void jobFailed(const refine::ui::JobError& error);
     /// A cancel stops the batch; the photos done so far stay done.
     void jobCancelled();

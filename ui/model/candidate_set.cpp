@@ -39,6 +39,7 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
     m_original->setSource(m_input, m_scale, m_colourSpace, m_inputImage);
     m_candidates.clear();
     m_clean = {};
+    m_composed.clear();
     m_refiningClean = {};
     m_previews.clear();
     m_uncertaintyHeat = QImage();
@@ -136,7 +137,7 @@ QImage CandidateSet::displayImage(int position) const
 {
     if (isPreviewPosition(position))
         return m_previews.value(position - m_previewBase);
-    return position >= 0 && position < m_candidates.size() ? m_candidates[position].image : QImage();
+    return position >= 0 && position < m_candidates.size() ? shownImage(position) : QImage();
 }
 
 bool CandidateSet::showsClean() const
@@ -147,10 +148,32 @@ bool CandidateSet::showsClean() const
 QImage CandidateSet::cleanDisplayImage() const
 {
     if (!m_refining)
-        return m_clean.image;
+        return shownImage(kClean);
     if (!m_refiningClean.image.isNull())
         return m_refiningClean.image;
     return m_appending ? m_clean.image : QImage();  // "more like this" starts from the same clean result
+}
+
+void CandidateSet::setComposedImage(int position, const QImage& composed)
+{
+    if (!isResult(position))
+        return;
+    if (composed.isNull()) {
+        if (m_composed.remove(position) == 0)
+            return;
+    } else {
+        m_composed.insert(position, Composite{result(position).image.cacheKey(), composed});
+    }
+    Q_EMIT composedImagesChanged();
+}
+
+QImage CandidateSet::shownImage(int position) const
+{
+    if (!isResult(position))
+        return QImage();
+    const QImage& own = result(position).image;
+    const auto composite = m_composed.constFind(position);
+    return composite != m_composed.constEnd() && composite->madeFrom == own.cacheKey() ? composite->image : own;
 }
 
 bool CandidateSet::isResult(int position) const
@@ -248,6 +271,7 @@ void CandidateSet::setOutcome(const JobOutcome& outcome)
     m_refiningClean = {};
     m_previews.clear();
     m_candidates.clear();
+    m_composed.clear();  // of the results replaced
     m_clean = cleanFrom(outcome);
     m_model = outcome.model;
     m_uncertaintyHeat = outcome.uncertaintyHeat;
@@ -291,6 +315,10 @@ void CandidateSet::appendCandidates(const QVector<Candidate>& candidates)
 void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels,
                                  std::vector<imaging::RegionEdit> edits)
 {
+    if (position == kClean) {
+        replaceCleanPixels(std::move(pixels), std::move(edits));
+        return;
+    }
     if (position < 0 || position >= m_candidates.size() || !pixels)
         return;
     Candidate& c = m_candidates[position];
@@ -301,9 +329,28 @@ void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pix
     refreshUncertainty();
 }
 
+void CandidateSet::replaceCleanPixels(std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits)
+{
+    if (!hasClean() || !pixels)
+        return;
+    // The candidates keep blending their Detail over the clean result they were sampled from:
+    // a repair of the clean result is the clean result's, not theirs.
+    for (Candidate& c : m_candidates)
+        if (!c.repairedClean)
+            c.repairedClean = m_clean.pixels;
+    m_clean.pixels = std::move(pixels);
+    m_clean.image = toQImage(*m_clean.pixels, m_colourSpace);
+    m_clean.edits = std::move(edits);
+    Q_EMIT candidateChanged(kClean);
+}
+
 void CandidateSet::replacePixels(int position, std::shared_ptr<const ImageF> pixels,
                                  std::vector<imaging::RegionEdit> edits, std::shared_ptr<const ImageF> repairedClean)
 {
+    if (position == kClean) {
+        replaceCleanPixels(std::move(pixels), std::move(edits));
+        return;
+    }
     if (position < 0 || position >= m_candidates.size() || !pixels)
         return;
     m_candidates[position].repairedClean = std::move(repairedClean);  // displayed with the new pixels below

@@ -4,6 +4,7 @@
 /// edit (region re-sampling, blending, "more like this") changes through the undo stack.
 
 #include <QColorSpace>
+#include <QHash>
 #include <QImage>
 #include <QObject>
 #include <QString>
@@ -114,6 +115,14 @@ public:
     bool showsClean() const;
     /// The Clean cell's image (null while the refining job's clean result is awaited).
     QImage cleanDisplayImage() const;
+    /// What the views show of the finished result at `position` (a candidate or kClean) when it
+    /// is more than its own pixels: the result with the faces' picks blended in, as export writes
+    /// it (faces/face_display.h). It is shown only while the result's own display image is the
+    /// one it was made from, so a Detail change or a repair never shows a stale composite until
+    /// it is made again. A null image clears it.
+    void setComposedImage(int position, const QImage& composed);
+    /// The finished result at `position` as the views show it: its composite, else its own image.
+    QImage shownImage(int position) const;
 
     // --- results ---
     void setOutcome(const JobOutcome& outcome);
@@ -143,8 +152,12 @@ public:
     /// The engine's map at first; recomputed from the candidates' pixels after every edit.
     QImage uncertaintyHeat() const { return m_uncertaintyHeat; }
     /// Swaps a candidate's (sampled) pixels and the list of edits that made them (edits and their
-    /// undo); its Detail stays and is applied to the new pixels.
+    /// undo); its Detail stays and is applied to the new pixels. For kClean, the clean result's
+    /// (replaceCleanPixels).
     void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits);
+    /// Swaps the clean result's pixels and edits (a repair of it, or its undo); the candidates'
+    /// Detail keeps blending over the clean result they were sampled from.
+    void replaceCleanPixels(std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits);
     /// The same, also setting the clean result the candidate's Detail blends over (a repair
     /// mends it with the candidate; null: the photo's).
     void replacePixels(int position, std::shared_ptr<const ImageF> pixels, std::vector<imaging::RegionEdit> edits,
@@ -168,6 +181,8 @@ Q_SIGNALS:
     void previewChanged();
     void selectionChanged(int position);
     void uncertaintyChanged();
+    /// A composite (setComposedImage) was set or cleared: the views show shownImage() again.
+    void composedImagesChanged();
 
 private:
     /// Recomputes the uncertainty overlay from the candidates, when the job asked for one.
@@ -177,6 +192,12 @@ private:
     /// The selection after the candidates changed: candidate 1, else the clean result, else none.
     int defaultSelection() const;
     Candidate cleanFrom(const JobOutcome& outcome) const;
+
+    /// A composite and the cacheKey() of the display image it was made from.
+    struct Composite {
+        qint64 madeFrom = 0;
+        QImage image;
+    };
 
     QString m_path;
     std::shared_ptr<const imaging::Photo> m_photo;
@@ -197,6 +218,7 @@ private:
     QVector<Candidate> m_candidates;
     Candidate m_clean;  ///< no pixels: none
     ModelInfo m_model;
+    QHash<int, Composite> m_composed;  ///< by result position
     QImage m_uncertaintyHeat;
     bool m_uncertaintyWanted = false;
     int m_selected = -1;

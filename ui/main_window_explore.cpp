@@ -43,6 +43,7 @@ void MainWindow::applySelectionTool()
     const bool brush = repair || m_brushModeAction->isChecked();
     const bool enabled = brush || m_regionModeAction->isChecked();
     m_grid->setSelectionTool(brush ? ImageView::SelectionTool::Brush : ImageView::SelectionTool::Rectangle);
+    m_grid->setCleanPaintable(repair);
     m_grid->setRegionMode(enabled);
     if (enabled && m_splitAction->isChecked())
         m_splitAction->setChecked(false);  // regions are drawn on the grid

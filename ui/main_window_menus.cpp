@@ -218,7 +218,7 @@ void MainWindow::updateActions()
     const bool region = tool && !m_grid->regionSelection().isEmpty();
     m_clearSelectionAction->setEnabled(region);
     m_resampleAction->setEnabled(candidateSelected && region && !busy);
-    updateRepairActions(candidates, candidateSelected, busy);
+    updateRepairActions(results, selected, busy);
     m_blendMenu->setEnabled(candidateSelected && region && m_set->count() > 1);
     m_uncertaintyAction->setEnabled(!m_set->uncertaintyHeat().isNull());
     m_splitAction->setEnabled(results);

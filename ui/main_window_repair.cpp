@@ -44,12 +44,13 @@ void MainWindow::connectRepair()
     connect(m_repair, &RepairSession::statusMessage, this, [this](const QString& text) { showStatus(text); });
 }
 
-void MainWindow::updateRepairActions(bool candidates, bool candidateSelected, bool busy)
+void MainWindow::updateRepairActions(bool results, bool resultSelected, bool busy)
 {
-    m_repairBrushAction->setEnabled(candidates);
+    // Any result can be repaired: a candidate, or the clean result (a Fast job has only that).
+    m_repairBrushAction->setEnabled(results);
     // Any painted area can be repaired, whichever brush painted it.
     const bool brush = m_repairBrushAction->isChecked() || m_brushModeAction->isChecked();
-    m_repairAction->setEnabled(candidateSelected && brush && !m_grid->brushArea().isEmpty() && !busy);
+    m_repairAction->setEnabled(resultSelected && brush && !m_grid->brushArea().isEmpty() && !busy);
 }
 
 void MainWindow::setRepairBrushMode(bool enabled)

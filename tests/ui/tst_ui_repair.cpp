@@ -1,8 +1,8 @@
 // The repair brush in the window, as a person uses it, with the tiny model: painting over a
 // scratch (Shift erases, Esc clears), Repair Painted Area, choosing a fill. Outside the painted
 // area's feather the pixels stay bit for bit, undo and redo are exact, the scratch is not copied
-// back into the fill, and the exported file records the repair. Each slot gets a fresh window
-// with two candidates.
+// back into the fill, and the exported file records the repair. A Fast job's clean result is
+// repaired too. Each slot gets a fresh window with two candidates.
 #include <QtTest>
 
 #include <QPainter>
@@ -199,6 +199,54 @@ private Q_SLOTS:
         m_window->undoStack()->undo();  // the Detail
         m_window->undoStack()->undo();  // the repair
         QVERIFY(!set()->candidate(0).repairedClean);
+    }
+
+    void aFastResultIsRepairedByTheCleanUpscaler()
+    {
+        // A Fast job gives the clean result alone; the brush paints on it, and the repair is the
+        // clean upscaler's on the inpainted photo: one fill, undoable, recorded as such.
+        m_window->settingsPanel()->setSettings(test::residualShiftSettings(QStringLiteral("Fast"), 2));
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->enhance(); }));
+        QCOMPARE(set()->count(), 0);
+        QVERIFY(set()->hasClean() && grid()->cleanView());
+        m_window->setRepairBrushMode(true);
+        grid()->setBrushDiameter(8);
+        test::paintStroke(grid()->cleanView(), QPointF(16, kScratchY), QPointF(80, kScratchY));
+        const QPainterPath area = grid()->brushArea();
+        QVERIFY(!area.isEmpty());
+        QCOMPARE(set()->selected(), CandidateSet::kClean);
+
+        const ImageF before = *set()->clean().pixels;
+        QVERIFY(test::runAndWait(*m_window, [this] { m_window->repairPaintedArea(); }));
+        QCOMPARE(m_window->alternatives()->count(), 1);
+        QCOMPARE(test::maxDifference(*set()->clean().pixels, before), 0.0);  // nothing applied yet
+        m_window->chooseAlternative(0);
+        const ImageF after = *set()->clean().pixels;
+        const FeatheredMask mask = maskOf(area);
+        const auto outside = [&](int x, int y) { return weightAt(mask, x, y) == 0; };
+        const auto inside = [&](int x, int y) { return weightAt(mask, x, y) == 255; };
+        QCOMPARE(changeWhere(after, before, outside), 0.0);
+        const double scratch = meanWhere(before, inside), filled = meanWhere(after, inside);
+        QVERIFY2(scratch - filled > 0.2, qPrintable(QStringLiteral("scratch %1, fill %2").arg(scratch).arg(filled)));
+        QCOMPARE(grid()->cleanView()->image(), set()->clean().image);  // the views show the repair
+
+        ExportOptions options;
+        options.directory = m_env->path(QStringLiteral("clean-repaired"));
+        options.format = QStringLiteral("png");
+        QDir().mkpath(options.directory);
+        const ExportReport report = exportCandidates(*set(), {CandidateSet::kClean}, options);
+        QVERIFY2(report.ok(), qPrintable(report.failed.join(QLatin1Char('\n'))));
+        const nlohmann::json edits =
+            nlohmann::json::parse(imaging::readProvenance(test::readBytes(report.written[0])).edits);
+        QCOMPARE(edits.size(), size_t(1));
+        QCOMPARE(edits[0]["method"].get<std::string>(), std::string("inpaint+clean"));
+        QCOMPARE(edits[0]["alternative"].get<int>(), -1);
+
+        m_window->undoStack()->undo();
+        QCOMPARE(test::maxDifference(*set()->clean().pixels, before), 0.0);
+        QVERIFY(set()->clean().edits.empty());
+        m_window->undoStack()->redo();
+        QCOMPARE(test::maxDifference(*set()->clean().pixels, after), 0.0);
     }
 
     void exportedFileRecordsTheRepair()

@@ -11,9 +11,9 @@ int ReplacePixelsCommand::newSession()
 ReplacePixelsCommand::ReplacePixelsCommand(CandidateSet* set, int position, std::shared_ptr<const ImageF> after,
                                            std::vector<imaging::RegionEdit> afterEdits, const QString& text,
                                            int session)
-    : QUndoCommand(text), m_set(set), m_position(position), m_before(set->candidate(position).pixels),
-      m_after(std::move(after)), m_beforeEdits(set->candidate(position).edits), m_afterEdits(std::move(afterEdits)),
-      m_beforeClean(set->candidate(position).repairedClean), m_afterClean(m_beforeClean), m_session(session)
+    : QUndoCommand(text), m_set(set), m_position(position), m_before(set->result(position).pixels),
+      m_after(std::move(after)), m_beforeEdits(set->result(position).edits), m_afterEdits(std::move(afterEdits)),
+      m_beforeClean(set->result(position).repairedClean), m_afterClean(m_beforeClean), m_session(session)
 {
 }
 

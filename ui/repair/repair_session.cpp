@@ -42,8 +42,7 @@ void RepairSession::reset()
 bool RepairSession::sessionValid() const
 {
     // A new job replaces the candidates: their request is another, and the fills belong to none of them.
-    return m_job.before && m_job.position >= 0 && m_job.position < m_set->count()
-        && m_set->candidate(m_job.position).request == m_job.sampledBy;
+    return m_job.before && m_set->isResult(m_job.position) && m_set->result(m_job.position).request == m_job.sampledBy;
 }
 
 std::optional<ImageF> RepairSession::inpaintedCrop(const RegionPlan& plan, const QPainterPath& area)
@@ -64,8 +63,8 @@ std::optional<ImageF> RepairSession::inpaintedCrop(const RegionPlan& plan, const
 
 std::optional<EnhanceRequest> RepairSession::fillRequest(int position, const QPainterPath& area, bool continuing)
 {
-    if (position < 0 || position >= m_set->count() || !m_set->candidate(position).request) {
-        Q_EMIT statusMessage(tr("Choose a candidate to repair (the clean result has a single answer)."));
+    if (!m_set->isResult(position) || !m_set->result(position).request) {
+        Q_EMIT statusMessage(tr("Choose the result to repair: a candidate or the clean result."));
         return std::nullopt;
     }
     const QRect box = area.boundingRect().toAlignedRect();
@@ -78,7 +77,7 @@ std::optional<EnhanceRequest> RepairSession::fillRequest(int position, const QPa
     if (!condition)
         return std::nullopt;
 
-    const Candidate& candidate = m_set->candidate(position);
+    const Candidate& candidate = m_set->result(position);
     const bool sameSession = continuing && sessionValid() && m_job.position == position && m_job.area == area;
     if (!sameSession) {
         const int feather = repairFeather(plan, m_set->scale());
@@ -96,7 +95,13 @@ std::optional<EnhanceRequest> RepairSession::fillRequest(int position, const QPa
     }
 
     // The candidate's own settings (its consistency mode too), on the inpainted crop, fresh seed.
-    return regionJobRequest(*candidate.request, std::move(*condition), kFills, EnhanceSettings{}.nextSeed());
+    EnhanceRequest request = regionJobRequest(*candidate.request, std::move(*condition), kFills, EnhanceSettings{}.nextSeed());
+    if (position == CandidateSet::kClean) {
+        // The clean result is mended by the clean upscaler alone: one fill, as it has one answer.
+        request.sampler = "clean";
+        request.candidates = 1;
+    }
+    return request;
 }
 
 void RepairSession::takeFillOutcome(const JobOutcome& outcome)
@@ -105,9 +110,11 @@ void RepairSession::takeFillOutcome(const JobOutcome& outcome)
         return;
     const QPoint patchOrigin = m_job.plan.patchRect.topLeft();
     // The clean result the candidate's Detail blends over, mended like the candidate (residual-shift models).
-    const ImageF* cleanBefore = m_job.cleanBefore ? m_job.cleanBefore.get()
-                              : m_set->hasClean() ? m_set->clean().pixels.get()
-                                                  : nullptr;
+    // The clean result is its own base: it has no Detail to blend over anything.
+    const ImageF* cleanBefore = m_job.position == CandidateSet::kClean ? nullptr
+                              : m_job.cleanBefore                      ? m_job.cleanBefore.get()
+                              : m_set->hasClean()                      ? m_set->clean().pixels.get()
+                                                                       : nullptr;
     m_job.cleanAfter = cleanBefore && outcome.cleanPixels
                          ? std::make_shared<const ImageF>(blendMasked(*cleanBefore, *outcome.cleanPixels, patchOrigin,
                                                                       m_job.mask))
@@ -116,11 +123,9 @@ void RepairSession::takeFillOutcome(const JobOutcome& outcome)
 
     m_job.fills.clear();
     QVector<QImage> thumbnails;
-    const auto& outputs = outcome.result->candidates;
-    for (int i = 0; i < outcome.candidatePixels.size() && i < int(outputs.size()); ++i) {
+    auto addFill = [&](const ImageF& patch, int alternative) {
         Fill fill;
-        fill.pixels = std::make_shared<const ImageF>(
-            blendMasked(*m_job.before, *outcome.candidatePixels[i], patchOrigin, m_job.mask));
+        fill.pixels = std::make_shared<const ImageF>(blendMasked(*m_job.before, patch, patchOrigin, m_job.mask));
         fill.edit.kind = imaging::RegionEdit::Kind::Repaired;
         fill.edit.brushMask = true;
         const QRect box = m_job.plan.selection;
@@ -130,13 +135,23 @@ void RepairSession::takeFillOutcome(const JobOutcome& outcome)
         fill.edit.height = box.height();
         fill.edit.feather = m_job.feather;
         fill.edit.seed = outcome.request ? outcome.request->seed : 0;
-        fill.edit.alternative = outputs[size_t(i)].index;
+        fill.edit.alternative = alternative;
         fill.edit.inpaint = m_method;
         thumbnails << regionThumbnail(*fill.pixels, cleanShown);
         m_job.fills << fill;
+    };
+    const bool repairsClean = m_job.position == CandidateSet::kClean;
+    if (repairsClean) {
+        if (outcome.cleanPixels)
+            addFill(*outcome.cleanPixels, outcome.result->clean.index);
+    } else {
+        const auto& outputs = outcome.result->candidates;
+        for (int i = 0; i < outcome.candidatePixels.size() && i < int(outputs.size()); ++i)
+            addFill(*outcome.candidatePixels[i], outputs[size_t(i)].index);
     }
-    Q_EMIT fillsReady(regionThumbnail(*m_job.before, cleanBefore), thumbnails,
-                      tr("Repair of candidate %1 — choose a fill (Edit > Undo reverts):").arg(m_job.position + 1));
+    const QString caption = repairsClean ? tr("Repair of the clean result — choose the fill (Edit > Undo reverts):")
+                                         : tr("Repair of candidate %1 — choose a fill (Edit > Undo reverts):").arg(m_job.position + 1);
+    Q_EMIT fillsReady(regionThumbnail(*m_job.before, cleanBefore), thumbnails, caption);
     Q_EMIT statusMessage(tr("%n fill(s) for the painted area", "", int(thumbnails.size())));
 }
 
@@ -158,14 +173,15 @@ void RepairSession::chooseFill(int index)
         return;
     const bool fill = index >= 0 && index < m_job.fills.size();
     const auto after = fill ? m_job.fills[index].pixels : m_job.before;
-    if (after == m_set->candidate(m_job.position).pixels)
+    if (after == m_set->result(m_job.position).pixels)
         return;
     // The edits start again from the session's beginning, so trying fills records one edit.
     std::vector<imaging::RegionEdit> edits = m_job.editsBefore;
     if (fill)
         edits.push_back(m_job.fills[index].edit);
-    const QString text = fill ? tr("Repair painted area of candidate %1").arg(m_job.position + 1)
-                              : tr("Restore painted area of candidate %1").arg(m_job.position + 1);
+    const QString which = m_job.position == CandidateSet::kClean ? tr("the clean result")
+                                                                 : tr("candidate %1").arg(m_job.position + 1);
+    const QString text = fill ? tr("Repair painted area of %1").arg(which) : tr("Restore painted area of %1").arg(which);
     auto* command = new ReplacePixelsCommand(m_set, m_job.position, after, std::move(edits), text, m_job.session);
     command->setRepairedClean(fill && m_job.cleanAfter ? m_job.cleanAfter : m_job.cleanBefore);
     m_undo->push(command);

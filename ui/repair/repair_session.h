@@ -1,7 +1,8 @@
 #pragma once
 /// @file repair_session.h
 /// @brief The repair brush: filling a painted scratch, crease or speck of dust of a candidate from
-/// its surroundings, as several fills to choose from, undoably.
+/// its surroundings, as several fills to choose from, undoably. The clean result (all a Fast job
+/// gives) is repaired the same way, by the clean upscaler alone: one fill, as it has one answer.
 ///
 /// A fill is a region job (the same path as Explore's re-sampling) whose input is the photo's
 /// crop around the painted area with the pixels under it inpainted (OpenCV, refine/imaging/
@@ -52,7 +53,8 @@ public:
     void setInpaintMethod(imaging::InpaintMethod method) { m_method = method; }
     imaging::InpaintMethod inpaintMethod() const { return m_method; }
 
-    /// The fill job for the painted `area` (output pixels) of candidate `position`: the
+    /// The fill job for the painted `area` (output pixels) of result `position` (a candidate or
+    /// CandidateSet::kClean): the
     /// candidate's own settings on the inpainted input crop around the area, with a fresh seed.
     /// `continuing`: the fills of the last job are still offered, so the same area continues its
     /// session (its fills blend into the pixels from before the first one was tried). Empty when

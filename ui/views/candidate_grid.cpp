@@ -32,6 +32,7 @@ CandidateGrid::CandidateGrid(CandidateSet* set, ViewSync* sync, QWidget* parent)
     connect(m_set, &CandidateSet::candidatesChanged, this, &CandidateGrid::rebuildCells);
     connect(m_set, &CandidateSet::candidateChanged, this, &CandidateGrid::refreshImages);
     connect(m_set, &CandidateSet::previewChanged, this, &CandidateGrid::refreshImages);
+    connect(m_set, &CandidateSet::composedImagesChanged, this, &CandidateGrid::refreshImages);
     connect(m_set, &CandidateSet::selectionChanged, this, &CandidateGrid::refreshHighlight);
     connect(m_set, &CandidateSet::uncertaintyChanged, this, [this] { setUncertaintyVisible(m_uncertaintyVisible); });
     setFocusPolicy(Qt::StrongFocus);
@@ -107,6 +108,11 @@ void CandidateGrid::connectCleanCell()
         m_set->setSelected(CandidateSet::kClean);
         Q_EMIT candidateClicked(CandidateSet::kClean);
     });
+    connect(cell, &ImageView::brushPainted, this,
+            [this](const QPainterPath& area) { addBrushStroke(CandidateSet::kClean, area); });
+    connect(cell, &ImageView::brushErased, this,
+            [this](const QPainterPath& area) { eraseBrushStroke(CandidateSet::kClean, area); });
+    connect(cell, &ImageView::brushDiameterChanged, this, &CandidateGrid::setBrushDiameter);
 }
 
 void CandidateGrid::connectCandidateCell(int position)
@@ -186,7 +192,7 @@ void CandidateGrid::eraseBrushStroke(int position, const QPainterPath& strokeAre
 void CandidateGrid::setPaintedArea(int position, const QPainterPath& area)
 {
     QPainterPath image;
-    image.addRect(QRectF(QPointF(0, 0), QSizeF(candidateView(position)->contentSize())));
+    image.addRect(QRectF(QPointF(0, 0), QSizeF(resultView(position)->contentSize())));
     m_brush = area.intersected(image);  // a stroke may run past the photo's edge
     m_region = m_brush.boundingRect().toAlignedRect().intersected(image.boundingRect().toRect());
     for (ImageView* c : std::as_const(m_cells)) {
@@ -388,13 +394,30 @@ void CandidateGrid::setSelectionTool(ImageView::SelectionTool tool)
 
 void CandidateGrid::applySelectionTool()
 {
-    // Regions are explored on candidates only: the clean result has a single answer.
+    // Regions are explored on candidates only: the clean result has a single answer. It can be
+    // repaired, though (setCleanPaintable).
     for (int position = 0; position < candidateCells(); ++position) {
         ImageView* cell = candidateView(position);
         cell->setRegionSelectionEnabled(m_regionMode);
         cell->setSelectionTool(m_tool);
         cell->setBrushDiameter(m_brushDiameter);
     }
+    if (ImageView* clean = cleanView()) {
+        const bool paints = m_regionMode && m_cleanPaintable && m_tool == ImageView::SelectionTool::Brush;
+        clean->setRegionSelectionEnabled(paints);
+        clean->setSelectionTool(ImageView::SelectionTool::Brush);
+        clean->setBrushDiameter(m_brushDiameter);
+    }
+}
+
+void CandidateGrid::setCleanPaintable(bool paintable)
+{
+    if (paintable == m_cleanPaintable)
+        return;
+    m_cleanPaintable = paintable;
+    if (!paintable && m_set->selected() == CandidateSet::kClean && !m_brush.isEmpty())
+        clearRegion();  // painted on the clean result, which the new tool cannot use
+    applySelectionTool();
 }
 
 void CandidateGrid::setBrushDiameter(double diameter)

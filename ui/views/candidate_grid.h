@@ -60,6 +60,10 @@ public:
     /// changing the tool clears the selection.
     void setRegionMode(bool enabled);
     void setSelectionTool(ImageView::SelectionTool tool);
+    /// The brush paints on the clean result too (the repair brush: a Fast job's clean result is
+    /// a photo to mend like any candidate); Explore's tools stay on the candidates, since the
+    /// clean result has a single answer to re-sample.
+    void setCleanPaintable(bool paintable);
     /// The selected rectangle, or the bounding box of the painted area (content pixels).
     QRect regionSelection() const { return m_region; }
     /// The painted area (content pixels); empty for a rectangle selection.
@@ -132,6 +136,7 @@ private:
     bool m_uncertaintyVisible = false;
     bool m_flick = false;
     bool m_regionMode = false;
+    bool m_cleanPaintable = false;
     ImageView::SelectionTool m_tool = ImageView::SelectionTool::Rectangle;
     double m_brushDiameter = 16;
     QRect m_region;

@@ -28,9 +28,10 @@ nlohmann::json editsJson(const std::vector<RegionEdit>& edits)
             entry["source_candidate"] = e.sourceCandidate;
             break;
         case RegionEdit::Kind::Repaired:
-            // The condition was the inpainted input, the texture the diffusion's (seed, alternative).
+            // The condition was the inpainted input, the texture the diffusion's (seed, alternative);
+            // a repair of the clean result (alternative -1) is the clean upscaler's alone.
             entry["kind"] = "repaired";
-            entry["method"] = "inpaint+diffusion";
+            entry["method"] = e.alternative < 0 ? "inpaint+clean" : "inpaint+diffusion";
             entry["inpaint"] = inpaintMethodName(e.inpaint);
             entry["seed"] = e.seed;
             entry["alternative"] = e.alternative;

@@ -33,7 +33,7 @@ struct RegionEdit {
     bool brushMask = false;                   ///< only a painted mask inside the region changed, not the whole box
     int feather = 0;                          ///< width of its soft edge, in pixels
     std::uint64_t seed = 0;                   ///< Resampled, Repaired: the region job's seed
-    int alternative = 0;                      ///< Resampled, Repaired: the candidate index of the version chosen
+    int alternative = 0;                      ///< Resampled, Repaired: the candidate index of the version chosen (-1: the clean result)
     int sourceCandidate = -1;                 ///< BlendedFrom: the candidate index the pixels came from
     InpaintMethod inpaint = InpaintMethod::Telea;  ///< Repaired: how the input was filled under the painted area
 };
@@ -74,8 +74,9 @@ std::vector<unsigned char> encodeCandidate(const Photo& source, const CandidateO
 /// The provenance written into a candidate's file. Region edits become Provenance::edits, a JSON
 /// list: {"kind": "resampled", "region": [x, y, w, h], "shape", "feather", "seed", "alternative"} or
 /// {"kind": "blended_from", "region", "shape", "feather", "source_candidate"} or
-/// {"kind": "repaired", "method": "inpaint+diffusion", "inpaint": "telea" | "ns", "region", "shape",
-/// "feather", "seed", "alternative"}; "shape" is "rectangle", or "brush" when only a painted mask
+/// {"kind": "repaired", "method": "inpaint+diffusion" | "inpaint+clean", "inpaint": "telea" | "ns",
+/// "region", "shape", "feather", "seed", "alternative"} ("inpaint+clean" and alternative -1: the
+/// clean result repaired by the clean upscaler); "shape" is "rectangle", or "brush" when only a painted mask
 /// inside the region (its bounding box) changed.
 /// For residual-shift models Provenance::detail is "clean" for the clean result (index -1), else
 /// the origin's Detail. Faces become Provenance::faces, a JSON list of {"box": [x, y, w, h],

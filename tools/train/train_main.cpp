@@ -50,7 +50,9 @@ const char* kUsage = R"(usage: refine-train --pack PACK --work DIR --out MODEL_D
                        as anything (blur, resize, Gaussian/Poisson noise and film grain in a random
                        order, then JPEG at quality 30-95), with fading and a colour cast on the photo
                        itself (tools/train/degradations.h has the ranges), and the model learns to
-                       give the clean photo back (a restore model);
+                       give the clean photo back (a restore model); print: every damaged
+                       example is a scanned print (the narrower damage refine-eval --degrade old
+                       measures);
                        its detail network learns soft consistency (the clean result's own shrink)
   --time-forward SIDE  time one forward pass at SIDE x SIDE, batch 1, and print the cost per output
                        megapixel per denoising step of the architecture; trains nothing
@@ -191,9 +193,11 @@ int main(int argc, char** argv)
         o.checkpointEvery = std::stoll(get("--checkpoint-every", "500"));
         o.data.patch = std::stoi(get("--patch", "64"));
         const std::string degrade = get("--degrade", "none");
-        if (degrade != "none" && degrade != "old")
-            throw std::invalid_argument("--degrade takes none or old");
-        o.data.realisticDegradation = degrade == "old";
+        if (degrade != "none" && degrade != "old" && degrade != "print")
+            throw std::invalid_argument("--degrade takes none, old or print");
+        o.data.realisticDegradation = degrade != "none";
+        if (degrade == "print")
+            o.data.degradation.scannedPrintProbability = 1.0;
         o.batchSize = std::stoll(get("--batch", "16"));
         o.steps = std::stoll(get("--steps", "1000"));
         o.learningRate = std::stod(get("--lr", "2e-4"));

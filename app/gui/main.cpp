@@ -40,7 +40,7 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("photos"), QStringLiteral("Photos or folders to queue."), QStringLiteral("[photos...]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Grab the window into PATH and quit."),
                                   QStringLiteral("PATH"));
-    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("first-start|empty|refining|grid|uncertainty|split|brush|repair|old-photo|faces"),
+    QCommandLineOption state(QStringLiteral("screenshot-state"), QStringLiteral("first-start|empty|refining|grid|uncertainty|split|brush|repair|old-photo|restored|faces"),
                              QStringLiteral("STATE"), QStringLiteral("empty"));
     QCommandLineOption steps(QStringLiteral("screenshot-steps"), QStringLiteral("Steps for the screenshot job."),
                              QStringLiteral("N"), QStringLiteral("0"));

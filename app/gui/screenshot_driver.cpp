@@ -1,6 +1,7 @@
 #include "screenshot_driver.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QMouseEvent>
 #include <QTimer>
 
@@ -15,6 +16,7 @@
 #include "jobs/enhance_controller.h"
 #include "main_window.h"
 #include "model/candidate_set.h"
+#include "panels/old_photo_switch.h"
 #include "panels/settings_panel.h"
 #include "views/candidate_grid.h"
 #include "views/image_view.h"
@@ -93,6 +95,18 @@ void zoomOntoScratch(ui::MainWindow* window, int position)
     sendMouse(view, QEvent::MouseMove, (kScratch[1] + QPointF(8, -10)) * kScratchScale, /*buttonHeld=*/false);
 }
 
+/// The "restored" state: the Old photo switch on (the restore model, soft consistency) before
+/// the photo is enhanced; false when the restore model is not installed.
+bool turnOldPhotoOn(ui::MainWindow* window)
+{
+    ui::OldPhotoSwitch* oldPhoto = window->settingsPanel()->oldPhotoSwitch();
+    if (!oldPhoto->toggle()->isEnabled())
+        return false;
+    if (!oldPhoto->isOn())
+        oldPhoto->toggle()->click();
+    return true;
+}
+
 /// The "faces" state: face 1 taken from candidate 2, every view zoomed to it.
 void showFirstFace(ui::MainWindow* window)
 {
@@ -135,7 +149,14 @@ void ScreenshotDriver::start()
             QApplication::exit(1);
             return;
         }
-        QTimer::singleShot(500, m_window, &ui::MainWindow::enhance);
+        QTimer::singleShot(500, m_window, [this] {
+            if (m_state == QLatin1String("restored") && !turnOldPhotoOn(m_window)) {
+                std::fprintf(stderr, "screenshot: the restore model is not installed\n");
+                QApplication::exit(1);
+                return;
+            }
+            m_window->enhance();
+        });
     });
     // Never hang a script: give up after five minutes.
     QTimer::singleShot(300000, this, [] { QApplication::exit(2); });

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 
 #include <CLI/CLI.hpp>
 #include <opencv2/core.hpp>
@@ -31,7 +32,7 @@ constexpr int kExitModel = 3;
 
 struct Options {
     std::string photosDir, listFile, model, preset, sampler, device = "auto", consistency = "exact";
-    std::string csvPath, markdownPath, contactSheetPath, degrade = "none";
+    std::string csvPath, markdownPath, contactSheetPath, contactBeside, degrade = "none";
     std::vector<std::string> subsets;
     int scale = 4, crop = 256, candidates = 4, steps = 0, maxImages = 0, threads = 0, validationPercent = 0;
     uint64_t seed = 1;
@@ -88,6 +89,10 @@ void addOptions(CLI::App& app, Options& o)
     app.add_option("--csv", o.csvPath, "Write every score as CSV");
     app.add_option("--markdown", o.markdownPath, "Write the report as Markdown");
     app.add_option("--contact-sheet", o.contactSheetPath, "Write a PNG grid of inputs, outputs and ground truths (the --subset photos first)");
+    app.add_option("--contact-beside", o.contactBeside,
+                   "Put the contact sheet to the right of this one (an earlier run's, same photos and size): "
+                   "two models side by side")
+        ->check(CLI::ExistingFile);
     app.add_option("--contact-zoom", o.contactZoom,
                    "Show the contact sheet's cells at this zoom, pixels repeated (3 = 300% crops)")
         ->check(CLI::Range(1, 8))->capture_default_str();
@@ -161,14 +166,30 @@ bool writeOutput(const std::string& path, const std::vector<unsigned char>& byte
 
 std::vector<unsigned char> bytesOf(const std::string& text) { return {text.begin(), text.end()}; }
 
-bool writeContactSheet(const std::string& path, const std::vector<ContactRow>& rows, int zoom)
+/// `sheet` to the right of the sheet in the PNG at `leftPath`, a gap between them.
+cv::Mat besideEarlierSheet(const std::string& leftPath, const cv::Mat& sheet, int gap)
+{
+    const cv::Mat left = imaging::readPhoto(leftPath).rgb;
+    if (left.rows != sheet.rows)
+        throw std::runtime_error(leftPath + " is " + std::to_string(left.rows) + " px high, this sheet " +
+                                 std::to_string(sheet.rows) + ": run it with the same photos, crop and zoom");
+    cv::Mat joined(sheet.rows, left.cols + gap + sheet.cols, CV_32FC3, cv::Scalar::all(0.1));
+    left.copyTo(joined(cv::Rect(0, 0, left.cols, left.rows)));
+    sheet.copyTo(joined(cv::Rect(left.cols + gap, 0, sheet.cols, sheet.rows)));
+    return joined;
+}
+
+bool writeContactSheet(const std::string& path, const std::vector<ContactRow>& rows, int zoom, const std::string& beside)
 {
     imaging::EncodeOptions png;
     png.format = "png";
     ContactSheetLayout layout;
     layout.zoom = zoom;
     try {
-        return writeOutput(path, imaging::encodePhoto(renderContactSheet(rows, layout), cv::Mat(), png), "contact sheet");
+        cv::Mat sheet = renderContactSheet(rows, layout);
+        if (!beside.empty())
+            sheet = besideEarlierSheet(beside, sheet, 3 * layout.gap);
+        return writeOutput(path, imaging::encodePhoto(sheet, cv::Mat(), png), "contact sheet");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "refine-eval: cannot make the contact sheet: %s\n", e.what());
         return false;
@@ -280,7 +301,7 @@ int main(int argc, char** argv)
     if (!o.contactSheetPath.empty()) {
         for (auto& row : otherRows)
             sheetRows.push_back(std::move(row));
-        written &= writeContactSheet(o.contactSheetPath, sheetRows, o.contactZoom);
+        written &= writeContactSheet(o.contactSheetPath, sheetRows, o.contactZoom, o.contactBeside);
     }
     return written ? 0 : kExitOutputFailed;
 }

@@ -24,13 +24,22 @@ using namespace refine;
 namespace {
 
 struct Recorder : EnhanceObserver {
-    int cleanCalls = 0, previewsBeforeClean = 0, firstPreviewStep = -1;
+    int cleanCalls = 0, previewsBeforeClean = 0, firstPreviewStep = -1, drafts = 0, draftsAfterClean = 0;
+    bool exactConsistency = true;  ///< false for soft and off jobs
+    ImageF draft;
+    void onCleanDraft(const ImageF& image) override
+    {
+        ++drafts;
+        draftsAfterClean += cleanCalls;
+        draft = image;
+    }
     void onClean(const CandidateOutput& clean) override
     {
         ++cleanCalls;
         QVERIFY(!clean.image.empty());
         QCOMPARE(clean.index, -1);
-        QVERIFY(clean.consistencyMse < 1e-8);
+        if (exactConsistency)
+            QVERIFY(clean.consistencyMse < 1e-8);
     }
     void onPreview(const EnhancePreview& p) override
     {
@@ -182,6 +191,34 @@ private Q_SLOTS:
         auto zeroSteps = request("Best");
         zeroSteps.sampler = "clean";
         QVERIFY(m_engine->enhance(zeroSteps).candidates.empty());
+    }
+
+    void cleanDraftComesFirstWhereOnlyTheProjectionFollows()
+    {
+        Recorder exact;
+        const auto result = m_engine->enhance(request("Fast"), &exact);
+        QCOMPARE(exact.drafts, 1);
+        QCOMPARE(exact.draftsAfterClean, 0);
+        QCOMPARE(exact.draft.width, result.clean.image.width);
+        QCOMPARE(exact.draft.height, result.clean.image.height);
+        // The projection only nudges the draft towards the input; it is not the final pixels.
+        const double change = maxDifference(exact.draft, result.clean.image);
+        QVERIFY2(change > 0 && change < 0.5, qPrintable(QString::number(change)));
+        // No draft where it would be the final result (soft, off) or far from it (a cascade).
+        for (auto consistency : {Consistency::Soft, Consistency::Off}) {
+            Recorder none;
+            none.exactConsistency = false;
+            auto r = request("Fast");
+            r.consistency = consistency;
+            m_engine->enhance(r, &none);
+            QCOMPARE(none.drafts, 0);
+        }
+        Recorder cascade;
+        auto r = request("Fast", 1, 8);
+        r.input = test::syntheticImage(6, 5);
+        m_engine->enhance(r, &cascade);
+        QCOMPARE(cascade.drafts, 0);
+        QCOMPARE(cascade.cleanCalls, 1);
     }
 
     void candidateIsTheSameAloneOrInABatch()

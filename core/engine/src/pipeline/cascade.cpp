@@ -101,7 +101,8 @@ private:
     /// The projection for one output size and factor, made once per job (its inverses are the
     /// costly part: dense products of the size of the image's sides).
     const ConsistencyProjection& projectionFor(int64_t height, int64_t width, int factor);
-    torch::Tensor cleanOf(const torch::Tensor& lowRes);
+    /// The clean result of lowRes; sendDraft: also its unprojected draft to the observer.
+    torch::Tensor cleanOf(const torch::Tensor& lowRes, bool sendDraft = false);
     void runCleanTrack(EnhanceResult& result);
     void finish(torch::Tensor images, EnhanceResult& result);
     bool projects() const { return m_request.consistency != Consistency::Off; }
@@ -294,28 +295,34 @@ torch::Tensor PipelineRun::runSr3Stage(int stage, const torch::Tensor& lowRes, C
     return projection ? projection->projectWithinRange(result, lowRes) : result.clamp(-1, 1);
 }
 
-torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes)
+torch::Tensor PipelineRun::cleanOf(const torch::Tensor& lowRes, bool sendDraft)
 {
     // Tiles of 256 low-resolution pixels keep the activations of a 12-megapixel result small.
     auto clean = cleanUpscale(m_model.residual->clean, lowRes, m_settings.dtype, 256, m_cancel);
     // Under soft consistency the clean result is its own target: it is what defines it.
-    return soft() ? clean.clamp(-1, 1) : projectOnto(clean, lowRes, m_model.residual->config().scale);
+    if (soft())
+        return clean.clamp(-1, 1);
+    // The projection takes a third of the time: until it is done, the draft is what can be shown.
+    if (sendDraft && projects() && m_observer)
+        m_observer->onCleanDraft(tensorToImage(clean[0].clamp(-1, 1)));
+    return projectOnto(clean, lowRes, m_model.residual->config().scale);
 }
 
 void PipelineRun::runCleanTrack(EnhanceResult& result)
 {
     // The clean result goes through the same cascade as the candidates, and is shown at once:
     // it is the first preview of every candidate.
+    const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
     auto images = m_input;
     for (size_t stage = 0; stage < m_stages.size(); ++stage) {
         checkCancel();
-        images = cleanOf(images);
+        // A draft only where the projection that follows is the last change to the pixels.
+        images = cleanOf(images, singleNativePass);
         if (stage == 0)
             m_firstClean = images;
         if (m_stages[stage].downscaleAfter > 1)
             images = downscaleBicubic(images, m_stages[stage].downscaleAfter).clamp(-1, 1);
     }
-    const bool singleNativePass = m_stages.size() == 1 && m_stages.front().downscaleAfter == 1;
     if (!singleNativePass && !soft())
         images = projectOnto(images, m_input, m_request.scale);
     requireFinite(images);

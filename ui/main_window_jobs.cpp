@@ -48,6 +48,10 @@ void MainWindow::connectController()
         if (id == m_jobId && !isCropJob(m_jobKind))
             m_set->setRefiningClean(clean);
     });
+    connect(m_controller, &EnhanceController::cleanDraftReady, this, [this](quint64 id, const QImage& draft) {
+        if (id == m_jobId && !isCropJob(m_jobKind))
+            m_set->setRefiningCleanDraft(draft);
+    });
     connect(m_controller, &EnhanceController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &EnhanceController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &EnhanceController::cancelled, this, &MainWindow::onCancelled);

@@ -38,6 +38,10 @@ void EnhanceController::connectWorker()
         if (isCurrent(id) && !m_cancelling)
             Q_EMIT cleanReady(id, clean);
     });
+    connect(m_worker, &EnhanceWorker::cleanDraftReady, this, [this](quint64 id, const QImage& draft) {
+        if (isCurrent(id) && !m_cancelling)
+            Q_EMIT cleanDraftReady(id, draft);
+    });
     connect(m_worker, &EnhanceWorker::modelLoaded, this, [this](quint64, const QString& model, const QString& device) {
         Q_EMIT modelLoaded(model, device);  // the engine keeps it whichever job asked
     });

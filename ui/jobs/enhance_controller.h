@@ -41,6 +41,7 @@ Q_SIGNALS:
     void progress(quint64 jobId, const refine::EnhanceProgress& progress);
     void previewReady(quint64 jobId, const refine::ui::PreviewFrame& frame);
     void cleanReady(quint64 jobId, const refine::ui::CleanFrame& clean);
+    void cleanDraftReady(quint64 jobId, const QImage& draft);
     void modelLoaded(const QString& modelId, const QString& device);
     void finished(quint64 jobId, const refine::ui::JobOutcome& outcome);
     void failed(quint64 jobId, const refine::ui::JobError& error);

@@ -53,6 +53,12 @@ public:
         Q_EMIT m_worker.cleanReady(m_jobId, frame);
     }
 
+    void onCleanDraft(const ImageF& draft) override
+    {
+        // Converted here, on the worker, like every image the window paints.
+        Q_EMIT m_worker.cleanDraftReady(m_jobId, toQImage(draft, m_colourSpace));
+    }
+
     /// What onClean() sent (no pixels before).
     const CleanFrame& clean() const { return m_clean; }
 

@@ -36,6 +36,8 @@ Q_SIGNALS:
     void previewReady(quint64 jobId);
     /// A residual-shift model's clean result (once per job, before the first candidate step).
     void cleanReady(quint64 jobId, const refine::ui::CleanFrame& clean);
+    /// The clean result before its consistency projection, for the screen only: cleanReady follows.
+    void cleanDraftReady(quint64 jobId, const QImage& draft);
     void modelLoaded(quint64 jobId, const QString& modelId, const QString& device);
     void finished(quint64 jobId, const refine::ui::JobOutcome& outcome);
     void failed(quint64 jobId, const refine::ui::JobError& error);

@@ -41,6 +41,7 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
     m_clean = {};
     m_composed.clear();
     m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
     m_previews.clear();
     m_uncertaintyHeat = QImage();
     m_uncertaintyWanted = false;
@@ -81,6 +82,7 @@ void CandidateSet::beginRefinement(int candidates, int scale, bool append, bool 
     m_refiningWithClean = withClean;
     m_appending = append;
     m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
     m_previewBase = append ? int(m_candidates.size()) : 0;
     m_previewStep = 0;
     m_previewStepCount = 0;
@@ -107,9 +109,25 @@ void CandidateSet::setRefiningClean(const CleanFrame& clean)
     m_refiningClean = clean;
     // The engine's own step-0 preview says the same, but previews are coalesced and a fast first
     // step could replace it before it is shown: the clean start is shown from here.
+    // Previews still showing the draft show the exact clean result instead.
+    const auto showsDraft = [this](const QImage& preview) {
+        return !m_refiningCleanDraft.isNull() && preview.cacheKey() == m_refiningCleanDraft.cacheKey();
+    };
+    for (QImage& preview : m_previews)
+        if (preview.isNull() || showsDraft(preview))
+            preview = clean.image;
+    m_refiningCleanDraft = QImage();
+    Q_EMIT previewChanged();
+}
+
+void CandidateSet::setRefiningCleanDraft(const QImage& draft)
+{
+    if (!m_refining || !m_refiningWithClean || draft.isNull() || m_refiningClean.pixels)
+        return;
+    m_refiningCleanDraft = draft;
     for (QImage& preview : m_previews)
         if (preview.isNull())
-            preview = clean.image;
+            preview = draft;
     Q_EMIT previewChanged();
 }
 
@@ -119,6 +137,7 @@ void CandidateSet::endRefinement()
         return;
     m_refining = false;
     m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
     m_previews.clear();
     Q_EMIT candidatesChanged();
 }
@@ -151,6 +170,8 @@ QImage CandidateSet::cleanDisplayImage() const
         return shownImage(kClean);
     if (!m_refiningClean.image.isNull())
         return m_refiningClean.image;
+    if (!m_refiningCleanDraft.isNull())
+        return m_refiningCleanDraft;
     return m_appending ? m_clean.image : QImage();  // "more like this" starts from the same clean result
 }
 
@@ -269,6 +290,7 @@ void CandidateSet::setOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
     m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
     m_previews.clear();
     m_candidates.clear();
     m_composed.clear();  // of the results replaced
@@ -286,6 +308,7 @@ void CandidateSet::appendOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
     m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
     m_previews.clear();
     m_candidates += candidatesFrom(outcome);
     Q_EMIT candidatesChanged();

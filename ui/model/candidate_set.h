@@ -97,6 +97,9 @@ public:
     /// The refining job's clean result: shown in its cell, and as the first preview of every
     /// candidate that has none yet (every candidate starts from it). previewChanged follows.
     void setRefiningClean(const CleanFrame& clean);
+    /// The refining job's clean result before its consistency projection: shown like the clean
+    /// result until setRefiningClean() replaces it (for the screen only: never kept or exported).
+    void setRefiningCleanDraft(const QImage& draft);
     /// What setRefiningClean() gave (no pixels: none yet); empty when not refining.
     CleanFrame refiningClean() const { return m_refiningClean; }
     bool isRefining() const { return m_refining; }
@@ -211,6 +214,7 @@ private:
     bool m_refiningWithClean = false;
     bool m_appending = false;
     CleanFrame m_refiningClean;
+    QImage m_refiningCleanDraft;  ///< until m_refiningClean comes
     int m_previewBase = 0;
     int m_previewStep = 0, m_previewStepCount = 0;
     QVector<QImage> m_previews;

@@ -64,7 +64,14 @@ public:
             m_firstPreview = secondsSince(m_start);
     }
 
-    /// A residual-shift model's clean result is what a person sees first.
+    /// A residual-shift model's clean result is what a person sees first: its draft (before the
+    /// consistency projection) where the job sends one, else the result itself.
+    void onCleanDraft(const ImageF&) override
+    {
+        if (m_firstPreview < 0)
+            m_firstPreview = secondsSince(m_start);
+    }
+
     void onClean(const CandidateOutput&) override
     {
         if (m_firstPreview < 0)

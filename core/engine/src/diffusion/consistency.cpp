@@ -1,5 +1,7 @@
 #include "diffusion/consistency.h"
 
+#include <limits>
+
 namespace refine {
 namespace {
 
@@ -7,7 +9,13 @@ torch::Tensor gramInverse(const BandMatrix& a, const torch::Device& device)
 {
     // float64: the inverse is formed in double precision. A A^T comes from A's few weights per
     // row, so no dense A (n x N: gigabytes on a long side) is ever made.
-    return torch::inverse(a.gram()).to(device, torch::kFloat32);
+    const auto inverse = torch::inverse(a.gram());
+    // A banded matrix's inverse decays exponentially away from the diagonal: far from it, the
+    // entries are below float32's smallest normal number, and denormal operands make the CPU's
+    // matrix products more than ten times slower (640 x 480 at x4: 175 ms instead of 13 ms per
+    // projection). Flushed to zero they change nothing a float32 product could represent.
+    const auto tiny = inverse.abs() < double(std::numeric_limits<float>::min());
+    return inverse.masked_fill(tiny, 0.0).to(device, torch::kFloat32);
 }
 
 }  // namespace

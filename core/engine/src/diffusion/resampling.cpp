@@ -248,7 +248,9 @@ torch::Tensor Downscaler::apply(const torch::Tensor& x) const { return m_cols.ap
 
 torch::Tensor Downscaler::applyTransposed(const torch::Tensor& y) const
 {
-    return m_cols.applyTransposed(m_rows.applyTransposed(y, -2), -1);
+    // Along the rows last: its taps then write whole contiguous rows of the full-size output;
+    // the taps along a row write every factor-th sample, which is slow on the full size.
+    return m_rows.applyTransposed(m_cols.applyTransposed(y, -1), -2);
 }
 
 torch::Tensor downscaleBicubic(const torch::Tensor& x, int factor)

@@ -84,6 +84,25 @@ private Q_SLOTS:
         QVERIFY(projection.error(projected, y).max().item<double>() < 1e-10);
     }
 
+    void projectionWithinRangeConvergesAtHighlights()
+    {
+        // A photo with large clipped highlights and shadows (40% of its pixels at the range's
+        // ends), shrunk; the start has the overshoot of a sharpening upscaler, so the plain
+        // projection leaves the range at every edge.
+        torch::manual_seed(5);
+        const auto truth = (upscaleBicubic(torch::rand({1, 3, 12, 16}) * 2 - 1, 8) * 1.6).clamp(-1, 1);
+        ConsistencyProjection projection(96, 128, 4);
+        const auto y = projection.downscaler().apply(truth);
+        const auto x = upscaleBicubic(y, 4) * 1.3 + 0.05 * torch::randn({1, 3, 96, 128});
+        const double overshoot = projection.project(x, y).abs().max().item<double>() - 1;
+        QVERIFY2(overshoot > 0.05, qPrintable(QString::number(overshoot)));
+        const auto result = projection.projectWithinRange(x, y);
+        QVERIFY(result.abs().max().item<double>() <= 1.0);
+        // Plain clamping left 7.2e-6 after its 10 rounds here; over-relaxed, 1.3e-6.
+        const double error = projection.error(result, y).max().item<double>();
+        QVERIFY2(error < 2e-6, qPrintable(QString("MSE after 10 rounds: %1").arg(error)));
+    }
+
     void projectionKeepsConsistentImagesAndOnlyAddsLowFrequencies()
     {
         ConsistencyProjection projection(96, 96, 4);

@@ -26,10 +26,10 @@ public:
     /// Projects x [B, C, H, W] onto { x : H x = lowRes } (lowRes [B, C, H/f, W/f]), in float32.
     torch::Tensor project(const torch::Tensor& x, const torch::Tensor& lowRes) const;
 
-    /// Alternating projections onto the consistent set and the valid range [-1, 1] (POCS): the
-    /// result is in range and, after a few rounds, consistent to well below what 8-bit output can
-    /// show even where the plain projection would leave the range and be clipped. Stops early once
-    /// a projection stays in range (then it is exact).
+    /// Alternating projections onto the consistent set and the valid range [-1, 1] (POCS, the
+    /// clamp over-relaxed): the result is in range and, after a few rounds, consistent to well
+    /// below what 8-bit output can show even where the plain projection would leave the range and
+    /// be clipped. Stops early once a projection stays in range (then it is exact).
     torch::Tensor projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds = 10) const;
 
     /// Mean squared error between H x and lowRes, per batch element ([B], float64).

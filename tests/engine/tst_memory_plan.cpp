@@ -97,15 +97,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("scale");
         QTest::addColumn<int>("candidates");
         QTest::addColumn<double>("measuredMB");
-        QTest::newRow("256 x4 c1") << 256 << 4 << 1 << 388.1;
-        QTest::newRow("256 x4 c4") << 256 << 4 << 4 << 1004.7;
-        QTest::newRow("512 x4 c1") << 512 << 4 << 1 << 965.6;
-        QTest::newRow("512 x4 c4") << 512 << 4 << 4 << 2701.9;
-        QTest::newRow("256 x2 c4") << 256 << 2 << 4 << 1004.5;
-        QTest::newRow("256 x8 c1") << 256 << 8 << 1 << 1093.6;
-        QTest::newRow("512 x2 c2") << 512 << 2 << 2 << 1506.6;
-        QTest::newRow("1024 x4 c1") << 1024 << 4 << 1 << 2850.1;  // after the projection kept no dense operators (2947.6 before)
-        QTest::newRow("1024 x4 c2") << 1024 << 4 << 2 << 4457.6;
+        // Measured 2026-12-03, after all threads shared one heap (runtime/host_memory.cpp).
+        QTest::newRow("256 x4 c1") << 256 << 4 << 1 << 425.4;
+        QTest::newRow("256 x4 c4") << 256 << 4 << 4 << 1145.8;
+        QTest::newRow("512 x4 c1") << 512 << 4 << 1 << 1138.7;
+        QTest::newRow("512 x4 c4") << 512 << 4 << 4 << 3822.3;
+        QTest::newRow("256 x2 c4") << 256 << 2 << 4 << 1098.9;
+        QTest::newRow("256 x8 c1") << 256 << 8 << 1 << 1241.6;
+        QTest::newRow("512 x2 c2") << 512 << 2 << 2 << 1860.2;
+        QTest::newRow("1024 x4 c1") << 1024 << 4 << 1 << 4186.6;
+        QTest::newRow("1024 x4 c2") << 1024 << 4 << 2 << 5577.2;
     }
 
     void estimateIsCloseToMeasuredPeaks()
@@ -131,7 +132,7 @@ private Q_SLOTS:
         JobShape narrow = job(8, 6000, 4, 1);
         narrow.cleanOnly = true;
         const double estimatedMB = double(estimateJobMemory(shippedLikeModel(), narrow, {}).hostBytes()) / 1e6;
-        const double measuredMB = 1065036 * 1024.0 / 1e6;
+        const double measuredMB = 1083828 * 1024.0 / 1e6;
         QVERIFY2(estimatedMB > 0.95 * measuredMB && estimatedMB < 1.3 * measuredMB,
                  qPrintable(QString("estimated %1 MB, measured %2 MB").arg(estimatedMB).arg(measuredMB)));
         JobShape strip = job(100000, 3, 4, 1);

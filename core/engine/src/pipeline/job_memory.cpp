@@ -29,6 +29,9 @@ constexpr double kPhotoBytesPerPixel = 24;     // the decoded photo and the requ
 constexpr double kExportBytesPerPixel = 40;    // encoding one result: its matrix, BGR copy, 8/16-bit
                                                // samples, the encoded file and exiv2's copies of it
 constexpr double kDeviceSlack = 1.1;           // the CUDA caching allocator's rounding and fragments
+constexpr double kHostHeapSlack = 1.15;        // one heap for all threads, never trimmed during a job
+                                               // (runtime/host_memory.cpp): freed blocks of other
+                                               // sizes are not always reused
 
 struct StagePixels {
     int64_t height = 0, width = 0;   ///< the stage's output before any downscale
@@ -191,8 +194,9 @@ MemoryEstimate estimateJobMemory(const ModelShape& model, const JobShape& job, c
         e.jobBytes = std::uint64_t(std::max(std::max(hostImages, allCandidates) + results, projections.making));
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + kCudaRuntimeHostBytes + 2.0 * model.parameters * 4);
     } else {
-        e.jobBytes = std::uint64_t(std::max({deviceTensors + hostImages, finishTensors + results, projections.making}) +
-                                   projections.keptDevice);
+        e.jobBytes = std::uint64_t(
+            kHostHeapSlack *
+            (std::max({deviceTensors + hostImages, finishTensors + results, projections.making}) + projections.keptDevice));
         e.runtimeBytes = std::uint64_t(kRuntimeBytes + 2.0 * model.parameters * 4);  // the file and the tensors
     }
     e.photoBytes = std::uint64_t(kPhotoBytesPerPixel * inputPixels);

@@ -4,7 +4,9 @@
 /// Every denoising step allocates and frees the same few hundred megabytes of activations. glibc
 /// serves blocks this large with mmap and unmaps them on free, so each step faulted every page in
 /// again: a quarter of a CPU forward pass went to the kernel (docs/performance.md). Keeping freed
-/// memory in the heap during a job, and handing it back once the job is done, removes that.
+/// memory in the heap during a job, and handing it back once the job is done, removes that. All
+/// threads share the main heap (set when the program starts), since glibc's other arenas cannot
+/// hold blocks of this size.
 
 namespace refine {
 

@@ -109,8 +109,10 @@ int main(int argc, char* argv[])
     QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Quality preset (default Fast)."), QStringLiteral("NAME"), QStringLiteral("Fast"));
     QCommandLineOption candidates(QStringLiteral("candidates"), QStringLiteral("Candidates (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
     QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Model id (default: the default model)."), QStringLiteral("ID"));
+    QCommandLineOption consistency(QStringLiteral("consistency"), QStringLiteral("exact (default), soft or off."),
+                                   QStringLiteral("MODE"), QStringLiteral("exact"));
     QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Jobs per photo, in one window (default 3; the first also loads the model)."), QStringLiteral("N"), QStringLiteral("3"));
-    for (const auto* option : {&size, &preset, &candidates, &model, &runs})
+    for (const auto* option : {&size, &preset, &candidates, &model, &consistency, &runs})
         parser.addOption(*option);
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
@@ -130,6 +132,10 @@ int main(int argc, char* argv[])
     settings.preset = parser.value(preset);
     settings.candidates = parser.value(candidates).toInt();
     settings.fixedSeed = true;
+    if (!refine::parseConsistency(parser.value(consistency).toStdString(), &settings.consistency)) {
+        std::fprintf(stderr, "--consistency takes exact, soft or off\n");
+        return 2;
+    }
 
     std::printf("| photo | input | preset | run | clean on screen s | exact clean s | done s |\n|---|---|---|---:|---:|---:|---:|\n");
     int failures = 0;

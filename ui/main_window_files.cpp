@@ -111,6 +111,11 @@ void MainWindow::showReadingNotices(const QString& path, const std::vector<std::
 
 void MainWindow::photoOpened(const QString& path, bool ok)
 {
+    // Enhance is what comes next: the model loads now, while the person looks at the photo.
+    if (ok && m_settings->hasModels()) {
+        const EnhanceSettings s = m_settings->settings();
+        m_controller->prepareModel(s.modelId, s.precisionValue());
+    }
     m_batch->photoOpened(path, ok);  // goes on when it is the batch's photo
     Q_EMIT photoOpenFinished(path, ok);
 }

@@ -155,6 +155,27 @@ private Q_SLOTS:
         QVERIFY(!window->windowTitle().startsWith(QLatin1Char('[')));  // the progress prefix is gone
     }
 
+    void openingAPhotoLoadsTheModelBeforeEnhance()
+    {
+        auto window = test::makeWindow(2);
+        QSignalSpy loaded(window->controller(), &EnhanceController::modelLoaded);
+        QVERIFY(test::openAndWait(*window, {m_env->photo(QStringLiteral("preload.png"))}));
+        QVERIFY(loaded.wait(30000));  // no Enhance yet
+        QCOMPARE(loaded.last().at(0).toString(), QStringLiteral("tiny-test"));
+        QVERIFY(!window->controller()->isBusy());
+        QVERIFY(test::runAndWait(*window, [&] { window->enhance(); }));
+        QCOMPARE(loaded.size(), 1);  // the job found it loaded
+        QCOMPARE(window->candidates()->count(), 2);
+        // A broken model is not reported on opening; the job that needs it says what is wrong.
+        auto broken = test::makeWindow(1);
+        auto settings = test::fastSettings(1);
+        settings.modelId = m_env->path(QStringLiteral("no-such-model"));
+        broken->settingsPanel()->setSettings(settings);
+        QVERIFY(test::openAndWait(*broken, {m_env->photo(QStringLiteral("preload2.png"))}));
+        QTest::qWait(200);
+        QVERIFY(broken->lastError().isEmpty());
+    }
+
     void cascadeShowsEveryPassInTitleAndTaskbar()
     {
         auto window = test::makeWindow(1);

@@ -88,6 +88,13 @@ quint64 EnhanceController::start(EnhanceJob job)
     return id;
 }
 
+void EnhanceController::prepareModel(const QString& modelId, Precision precision)
+{
+    EnhanceWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, modelId, precision] { worker->prepareModel(modelId, precision); }, Qt::QueuedConnection);
+}
+
 void EnhanceController::cancel()
 {
     if (!m_current || !m_cancel)

@@ -28,6 +28,9 @@ public:
     /// is busy inside the engine and could not receive a queued call); `cancelled` follows
     /// within one denoising step.
     void cancel();
+    /// Loads `modelId` (empty: the default model) on the worker ahead of the first job, after any
+    /// job already queued; modelLoaded follows. Never fails: a job reports a model that won't load.
+    void prepareModel(const QString& modelId, Precision precision);
 
     bool isBusy() const { return m_current != 0; }
     bool isCancelling() const { return m_cancelling; }

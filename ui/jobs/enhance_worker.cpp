@@ -91,7 +91,7 @@ void EnhanceWorker::run(quint64 jobId, const EnhanceJob& job)
             Q_EMIT failed(jobId, JobError{JobError::Kind::NoModel, QStringLiteral("no model is installed")});
             return;
         }
-        ensureModel(jobId, job);
+        ensureModel(jobId, job.modelId, job.precision);
         JobOutcome outcome = runJob(jobId, job);
         Q_EMIT finished(jobId, outcome);
     } catch (const Cancelled&) {
@@ -111,18 +111,28 @@ void EnhanceWorker::run(quint64 jobId, const EnhanceJob& job)
     }
 }
 
-void EnhanceWorker::ensureModel(quint64 jobId, const EnhanceJob& job)
+void EnhanceWorker::prepareModel(const QString& modelId, Precision precision)
+{
+    try {
+        if (!modelId.isEmpty() || !Engine::installedModels().empty())
+            ensureModel(0, modelId.toStdString(), precision);
+    } catch (...) {
+        // The job that needs the model loads it again and reports what went wrong.
+    }
+}
+
+void EnhanceWorker::ensureModel(quint64 jobId, const std::string& modelId, Precision precision)
 {
     // Precision is an engine option: a different one needs a new engine (and a reload).
-    if (!m_engine || m_enginePrecision != job.precision) {
+    if (!m_engine || m_enginePrecision != precision) {
         EngineOptions options;
-        options.precision = job.precision;
+        options.precision = precision;
         m_engine.reset();
         m_loadedModel.clear();
         m_engine = std::make_unique<Engine>(options);
-        m_enginePrecision = job.precision;
+        m_enginePrecision = precision;
     }
-    const std::string wanted = job.modelId.empty() ? Engine::defaultModelId() : job.modelId;
+    const std::string wanted = modelId.empty() ? Engine::defaultModelId() : modelId;
     if (m_loadedModel == wanted && m_engine->hasModel())
         return;
     m_loadedModel.clear();

@@ -29,6 +29,9 @@ public:
 public Q_SLOTS:
     /// Runs one job to its end on the calling (worker) thread; every outcome is a signal.
     void run(quint64 jobId, const refine::ui::EnhanceJob& job);
+    /// Loads the model a coming job will use (modelLoaded with job id 0), so that its first
+    /// Enhance does not wait for it. A failure is left for that job to report.
+    void prepareModel(const QString& modelId, refine::Precision precision);
 
 Q_SIGNALS:
     void progress(quint64 jobId, const refine::EnhanceProgress& progress);
@@ -47,7 +50,7 @@ private:
     class Observer;
     friend class Observer;
 
-    void ensureModel(quint64 jobId, const EnhanceJob& job);
+    void ensureModel(quint64 jobId, const std::string& modelId, Precision precision);
     JobOutcome runJob(quint64 jobId, const EnhanceJob& job);
     void storePreview(quint64 jobId, const EnhancePreview& preview, int firstIndex, int candidates,
                       const QColorSpace& colourSpace);

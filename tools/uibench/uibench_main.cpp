@@ -1,8 +1,9 @@
 // refine-ui-bench: times what a person waits for in the desktop app. For each photo it opens
 // the app's main window (offscreen, settings in a temporary folder), presses Enhance a few times
-// and prints, per run, when the Clean cell first shows a result (the draft, where the job sends one), when
-// the exact clean result arrives and when the job is done. The engine-only figures of the same
-// job come from refine-bench; the difference is the app's conversions, signals and painting.
+// and prints, per run, when the Clean cell first shows a result (the draft, where the job sends
+// one), when the exact clean result arrives and when the job is done. The engine-only figures of
+// the same job come from refine-bench; the difference is the app's conversions, signals and
+// painting.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -34,7 +35,7 @@ struct RunTimes {
     bool ok = false;
 };
 
-/// Runs `slot` and waits for `signal` of `sender` (or the timeout); true when it came.
+/// Calls `start` and waits for `signal` of `sender` (or the timeout); true when it came.
 template <typename Sender, typename Signal, typename Start>
 bool waitFor(Sender* sender, Signal signal, Start start, int timeoutMs)
 {

@@ -40,8 +40,7 @@ void CandidateSet::setPhoto(const QString& path, std::shared_ptr<const imaging::
     m_candidates.clear();
     m_clean = {};
     m_composed.clear();
-    m_refiningClean = {};
-    m_refiningCleanDraft = QImage();
+    forgetRefiningClean();
     m_previews.clear();
     m_uncertaintyHeat = QImage();
     m_uncertaintyWanted = false;
@@ -81,8 +80,7 @@ void CandidateSet::beginRefinement(int candidates, int scale, bool append, bool 
     m_refining = true;
     m_refiningWithClean = withClean;
     m_appending = append;
-    m_refiningClean = {};
-    m_refiningCleanDraft = QImage();
+    forgetRefiningClean();
     m_previewBase = append ? int(m_candidates.size()) : 0;
     m_previewStep = 0;
     m_previewStepCount = 0;
@@ -108,8 +106,8 @@ void CandidateSet::setRefiningClean(const CleanFrame& clean)
         return;
     m_refiningClean = clean;
     // The engine's own step-0 preview says the same, but previews are coalesced and a fast first
-    // step could replace it before it is shown: the clean start is shown from here.
-    // Previews still showing the draft show the exact clean result instead.
+    // step could replace it before it is shown: the clean start (in place of its draft, where one
+    // came first) is shown from here.
     const auto showsDraft = [this](const QImage& preview) {
         return !m_refiningCleanDraft.isNull() && preview.cacheKey() == m_refiningCleanDraft.cacheKey();
     };
@@ -118,6 +116,12 @@ void CandidateSet::setRefiningClean(const CleanFrame& clean)
             preview = clean.image;
     m_refiningCleanDraft = QImage();
     Q_EMIT previewChanged();
+}
+
+void CandidateSet::forgetRefiningClean()
+{
+    m_refiningClean = {};
+    m_refiningCleanDraft = QImage();
 }
 
 void CandidateSet::setRefiningCleanDraft(const QImage& draft)
@@ -136,8 +140,7 @@ void CandidateSet::endRefinement()
     if (!m_refining)
         return;
     m_refining = false;
-    m_refiningClean = {};
-    m_refiningCleanDraft = QImage();
+    forgetRefiningClean();
     m_previews.clear();
     Q_EMIT candidatesChanged();
 }
@@ -289,8 +292,7 @@ QVector<Candidate> CandidateSet::candidatesFrom(const JobOutcome& outcome)
 void CandidateSet::setOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
-    m_refiningClean = {};
-    m_refiningCleanDraft = QImage();
+    forgetRefiningClean();
     m_previews.clear();
     m_candidates.clear();
     m_composed.clear();  // of the results replaced
@@ -307,8 +309,7 @@ void CandidateSet::setOutcome(const JobOutcome& outcome)
 void CandidateSet::appendOutcome(const JobOutcome& outcome)
 {
     m_refining = false;
-    m_refiningClean = {};
-    m_refiningCleanDraft = QImage();
+    forgetRefiningClean();
     m_previews.clear();
     m_candidates += candidatesFrom(outcome);
     Q_EMIT candidatesChanged();

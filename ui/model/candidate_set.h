@@ -188,6 +188,8 @@ Q_SIGNALS:
     void composedImagesChanged();
 
 private:
+    /// Drops the clean result of a running job and its draft (a new photo or job, or the job's end).
+    void forgetRefiningClean();
     /// Recomputes the uncertainty overlay from the candidates, when the job asked for one.
     void refreshUncertainty();
     /// A candidate's display image: its pixels at its Detail.

@@ -73,18 +73,24 @@ RunTimes timeOneJob(MainWindow& window)
     return times;
 }
 
-/// `photo` shrunk (INTER_AREA) or enlarged to `size` into `folder`; the photo itself when size is empty.
-QString photoAtSize(const QString& photo, const QSize& size, const QTemporaryDir& folder)
+/// The photo a run opens and its size: `photo` itself, or shrunk (INTER_AREA) or enlarged to
+/// `size` into `folder`. An empty path when it cannot be read or written.
+struct BenchPhoto {
+    QString path;
+    QSize size;
+};
+
+BenchPhoto photoAtSize(const QString& photo, const QSize& size, const QTemporaryDir& folder)
 {
-    if (size.isEmpty())
-        return photo;
     const cv::Mat image = cv::imread(photo.toStdString(), cv::IMREAD_COLOR);
     if (image.empty())
         return {};
+    if (size.isEmpty())
+        return {photo, QSize(image.cols, image.rows)};
     cv::Mat resized;
     cv::resize(image, resized, cv::Size(size.width(), size.height()), 0, 0, cv::INTER_AREA);
     const QString path = folder.filePath(QStringLiteral("%1x%2.png").arg(size.width()).arg(size.height()));
-    return cv::imwrite(path.toStdString(), resized) ? path : QString();
+    return cv::imwrite(path.toStdString(), resized) ? BenchPhoto{path, size} : BenchPhoto{};
 }
 
 QString seconds(double s) { return s < 0 ? QStringLiteral("-") : QString::number(s, 'f', 2); }
@@ -141,9 +147,8 @@ int main(int argc, char* argv[])
     std::printf("| photo | input | preset | run | clean on screen s | exact clean s | done s |\n|---|---|---|---:|---:|---:|---:|\n");
     int failures = 0;
     for (const QString& photo : parser.positionalArguments()) {
-        const QString input = photoAtSize(photo, wanted, scratch);
-        const cv::Mat header = input.isEmpty() ? cv::Mat() : cv::imread(input.toStdString(), cv::IMREAD_COLOR);
-        if (header.empty()) {
+        const BenchPhoto input = photoAtSize(photo, wanted, scratch);
+        if (input.path.isEmpty()) {
             std::fprintf(stderr, "%s: not a readable image\n", qPrintable(photo));
             ++failures;
             continue;
@@ -158,7 +163,7 @@ int main(int argc, char* argv[])
         // it before pressing Enhance: wait for that too (a fresh window always loads it).
         QEventLoop modelReady;
         QObject::connect(window.controller(), &EnhanceController::modelLoaded, &modelReady, &QEventLoop::quit);
-        if (!waitFor(&window, &MainWindow::photoOpenFinished, [&] { window.openPaths({input}); }, 60000)) {
+        if (!waitFor(&window, &MainWindow::photoOpenFinished, [&] { window.openPaths({input.path}); }, 60000)) {
             std::fprintf(stderr, "%s: did not open\n", qPrintable(photo));
             ++failures;
             continue;
@@ -168,9 +173,10 @@ int main(int argc, char* argv[])
         for (int run = 1; run <= parser.value(runs).toInt(); ++run) {
             const RunTimes t = timeOneJob(window);
             failures += t.ok ? 0 : 1;
-            std::printf("| %s | %dx%d | %s | %d | %s | %s | %s%s |\n", qPrintable(QFileInfo(photo).fileName()), header.cols,
-                        header.rows, qPrintable(settings.preset), run, qPrintable(seconds(t.cleanShown)),
-                        qPrintable(seconds(t.cleanExact)), qPrintable(seconds(t.done)), t.ok ? "" : " (failed)");
+            std::printf("| %s | %dx%d | %s | %d | %s | %s | %s%s |\n", qPrintable(QFileInfo(photo).fileName()),
+                        input.size.width(), input.size.height(), qPrintable(settings.preset), run,
+                        qPrintable(seconds(t.cleanShown)), qPrintable(seconds(t.cleanExact)), qPrintable(seconds(t.done)),
+                        t.ok ? "" : " (failed)");
             std::fflush(stdout);
         }
     }

@@ -120,7 +120,7 @@ std::optional<ArchivePhoto> describePhoto(const ArchiveInput& input, int id, con
     ArchivePhoto photo;
     photo.id = id;
     photo.input = input.path;
-    const auto bytes = readFileBytes(input.path);
+    const auto bytes = imaging::readFileBytes(input.path);
     photo.size = bytes.size();
     photo.sha256 = sha256Hex(bytes);
     const PixelSize size = uprightPixelSize(bytes);

@@ -169,7 +169,7 @@ private:
         std::error_code ec;
         if (!fs::exists(photo.input, ec))
             throw PhotoFailure{"the photo is gone (no such file)"};
-        auto bytes = readFileBytes(photo.input);
+        auto bytes = imaging::readFileBytes(photo.input);
         if (bytes.size() != photo.size || sha256Hex(bytes) != photo.sha256)
             throw PhotoFailure{"the photo changed since the plan (its sha256 differs); plan again to enhance the new version"};
         return bytes;

@@ -6,6 +6,7 @@
 #include "image_header.h"
 #include "refine/engine/error.h"
 #include "refine/imaging/candidate_export.h"
+#include "refine/imaging/image_io.h"
 #include "refine/imaging/metadata.h"
 
 namespace refine::cli {
@@ -80,7 +81,7 @@ OutputCheck OutputVerifier::check(const ArchivePhoto& photo) const
         }
         if (!loggedWithSize(photo.id, output.file, bytes)) {
             try {
-                check.mismatch = mismatchOf(photo, output, readFileBytes(path));
+                check.mismatch = mismatchOf(photo, output, imaging::readFileBytes(path));
             } catch (const std::exception& e) {
                 check.mismatch = output.file + " cannot be checked: " + e.what();
             }

@@ -113,8 +113,10 @@ bool enhanceOne(Engine& engine, const EnhanceOptions& o, const PlannedPhoto& pla
         return false;
     };
     try {
-        refuseWhatCannotFit(engine, o, imaging::readImageInfo(planned.input));  // in milliseconds, not after a decode
-        const imaging::Photo photo = imaging::readPhoto(planned.input);
+        const auto bytes = imaging::readFileBytes(planned.input);  // once: the header check and the decode share it
+        const std::string name = planned.input.filename().u8string();
+        refuseWhatCannotFit(engine, o, imaging::readImageInfo(bytes, name));  // in milliseconds, not after a decode
+        const imaging::Photo photo = imaging::decodePhoto(bytes, name);
         PhotoTarget target;
         target.input = planned.input;
         target.outputDir = planned.outputDir;

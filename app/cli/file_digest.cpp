@@ -66,15 +66,4 @@ std::string sha256OfFile(const std::filesystem::path& path)
     return finishHex(context.get());
 }
 
-std::vector<unsigned char> readFileBytes(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throwUnreadable(path);
-    std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), {}};
-    if (in.bad())
-        throwUnreadable(path);
-    return bytes;
-}
-
 }  // namespace refine::cli

@@ -14,7 +14,4 @@ std::string sha256Hex(const std::vector<unsigned char>& bytes);
 /// Reads the file in blocks. @throws refine::Error Io when it cannot be read
 std::string sha256OfFile(const std::filesystem::path& path);
 
-/// The whole file. @throws refine::Error Io when it cannot be read
-std::vector<unsigned char> readFileBytes(const std::filesystem::path& path);
-
 }  // namespace refine::cli

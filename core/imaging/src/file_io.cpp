@@ -26,22 +26,6 @@ std::string shown(const fs::path& path) { return path.u8string(); }
 std::string systemErrorText(int error) { return std::error_code(error, std::generic_category()).message(); }
 std::string lastSystemError() { return systemErrorText(errno); }
 
-std::vector<unsigned char> readFileBytes(const fs::path& path)
-{
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        throw Error(ErrorCode::Io, fs::exists(path, ec) ? shown(path) + " is not a file"
-                                                         : shown(path) + " does not exist");
-    std::ifstream in(path, std::ios::binary);
-    const auto size = fs::file_size(path, ec);
-    if (!in || ec)
-        throw Error(ErrorCode::Io, "Could not open " + shown(path) + ": " + lastSystemError());
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (in.gcount() != static_cast<std::streamsize>(bytes.size()))
-        throw Error(ErrorCode::Io, "Could not read " + shown(path) + ": " + lastSystemError());
-    return bytes;
-}
 
 std::string randomSuffix()
 {
@@ -161,6 +145,23 @@ void moveIntoPlace(TempFile& temp, const fs::path& target, bool allowOverwrite)
 }
 
 }  // namespace
+
+std::vector<unsigned char> readFileBytes(const fs::path& path)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw Error(ErrorCode::Io, fs::exists(path, ec) ? shown(path) + " is not a file"
+                                                         : shown(path) + " does not exist");
+    std::ifstream in(path, std::ios::binary);
+    const auto size = fs::file_size(path, ec);
+    if (!in || ec)
+        throw Error(ErrorCode::Io, "Could not open " + shown(path) + ": " + lastSystemError());
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (in.gcount() != static_cast<std::streamsize>(bytes.size()))
+        throw Error(ErrorCode::Io, "Could not read " + shown(path) + ": " + lastSystemError());
+    return bytes;
+}
 
 Photo readPhoto(const fs::path& path, const DecodeLimits& limits)
 {

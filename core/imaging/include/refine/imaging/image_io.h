@@ -35,6 +35,10 @@ struct ImageInfo {
     std::uint64_t pixels() const { return std::uint64_t(width) * std::uint64_t(height); }
 };
 
+/// @brief The whole file, in one read (its size taken from the file system first).
+/// @throws refine::Error Io when it is missing, not a regular file or cannot be read
+std::vector<unsigned char> readFileBytes(const std::filesystem::path& path);
+
 /// @brief Reads the header of an encoded image.
 /// @throws refine::Error BadImage when the format is not recognised
 ImageInfo readImageInfo(const std::vector<unsigned char>& bytes, const std::string& nameForMessages);

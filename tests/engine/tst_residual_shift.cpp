@@ -144,6 +144,17 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(result, x0));
     }
 
+    void coringDropsDetailBelowTheThresholdAndShrinksTheRest()
+    {
+        const auto base = torch::tensor({0.1f, 0.1f, -0.5f, -0.5f, 0.0f});
+        const auto sample = base + torch::tensor({0.004f, -0.004f, 0.25f, -0.25f, 0.0f});
+        const auto cored = coreDetail(sample, base, 0.01);
+        const auto expected = base + torch::tensor({0.0f, 0.0f, 0.24f, -0.24f, 0.0f});
+        QVERIFY2(torch::allclose(cored, expected, 0, 1e-6), qPrintable(QString::fromStdString(torch::str(cored))));
+        // A quarter of an 8-bit level: the sampler's leftover noise, not the detail a person sees.
+        QVERIFY(std::abs(kDetailCoringThreshold * 127.5 - 0.25) < 1e-12);
+    }
+
     void tiledCleanUpscaleEqualsUntiled()
     {
         torch::manual_seed(5);

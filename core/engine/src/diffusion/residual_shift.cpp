@@ -50,4 +50,10 @@ torch::Tensor residualShiftSample(const torch::Tensor& base, const torch::Tensor
     return x0;
 }
 
+torch::Tensor coreDetail(const torch::Tensor& sample, const torch::Tensor& base, double threshold)
+{
+    const auto detail = sample - base;
+    return base + detail.sign() * (detail.abs() - threshold).clamp_min(0);
+}
+
 }  // namespace refine

@@ -47,4 +47,16 @@ torch::Tensor residualShiftSample(const torch::Tensor& base, const torch::Tensor
                                   const std::vector<ResidualShiftStep>& steps, double kappa,
                                   const ResidualShiftCallbacks& callbacks);
 
+/// Sampled detail below this size, in [-1, 1] units (a quarter of an 8-bit level), is left out of a
+/// candidate: see coreDetail().
+inline constexpr double kDetailCoringThreshold = 0.25 * 2.0 / 255.0;
+
+/// Soft-thresholds ("cores") a sample's detail over its base: base + sign(d) max(|d| - threshold, 0)
+/// with d = sample - base. The detail network never quite removes the sampler's last noise (about a
+/// fifth of an 8-bit level remains on a flat sky), and that residue is invisible yet costs PSNR
+/// where the photo is smooth: on the validation split's flattest photo it put every candidate
+/// below bicubic. Coring removes it and shrinks real detail (many levels) by a negligible amount.
+/// The result is no longer exactly consistent: project it afterwards.
+torch::Tensor coreDetail(const torch::Tensor& sample, const torch::Tensor& base, double threshold);
+
 }  // namespace refine

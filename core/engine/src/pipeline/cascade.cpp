@@ -384,6 +384,7 @@ torch::Tensor PipelineRun::runResidualShiftStage(int stage, const torch::Tensor&
     const auto start = noise.next({3, height, width}, device);
     auto result = residualShiftSample(base, start, m_shiftSteps, m_model.residual->config().schedule.kappa, callbacks);
     m_finalTile = denoiser.tileSize();
+    result = coreDetail(result, base, kDetailCoringThreshold);  // the projection below restores consistency
     return projection ? projection->projectWithinRange(result, target) : result.clamp(-1, 1);
 }
 

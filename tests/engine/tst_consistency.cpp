@@ -103,6 +103,28 @@ private Q_SLOTS:
         QVERIFY2(error < 2e-6, qPrintable(QString("MSE after 10 rounds: %1").arg(error)));
     }
 
+    void projectionWithinRangeStopsOnceTheErrorIsInvisible()
+    {
+        // A photo whose consistent images include in-range ones, and a noisy start that the
+        // projection takes out of range here and there: a few rounds bring the error under the
+        // tolerance, and the rounds allowed beyond them are not used.
+        torch::manual_seed(7);
+        const auto truth = (upscaleBicubic(torch::rand({2, 3, 12, 16}) * 2 - 1, 8) * 0.95).clamp(-1, 1);
+        ConsistencyProjection projection(96, 128, 4);
+        const auto y = projection.downscaler().apply(truth);
+        const auto x = truth + 0.1 * torch::randn({2, 3, 96, 128});
+        QVERIFY(projection.project(x, y).abs().max().item<double>() > 1.0);
+        const auto result = projection.projectWithinRange(x, y);
+        QVERIFY(result.abs().max().item<double>() <= 1.0);
+        const double error = projection.error(result, y).max().item<double>() * 0.25;  // [0, 1] units
+        QVERIFY2(error <= ConsistencyProjection::kWithinRangeTolerance, qPrintable(QString::number(error)));
+        QVERIFY(torch::equal(result, projection.projectWithinRange(x, y, 100)));
+        QVERIFY(!torch::equal(result, projection.projectWithinRange(x, y, 1)));
+        // Each image stops on its own: the same result alone as in the batch.
+        for (int64_t i = 0; i < 2; ++i)
+            QVERIFY(torch::equal(result[i], projection.projectWithinRange(x.narrow(0, i, 1), y.narrow(0, i, 1))[0]));
+    }
+
     void projectionKeepsConsistentImagesAndOnlyAddsLowFrequencies()
     {
         ConsistencyProjection projection(96, 96, 4);

@@ -51,16 +51,40 @@ torch::Tensor ConsistencyProjection::project(const torch::Tensor& x, const torch
 
 torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds) const
 {
+    // Each image of the batch stops on its own, so a candidate comes out the same alone or in a
+    // batch. `active` are the batch positions still being refined, `x` and `target` their rows.
+    auto target = lowRes.size(0) == x.size(0) ? lowRes : lowRes.expand({x.size(0), -1, -1, -1});
+    auto active = torch::arange(x.size(0), torch::kLong);
+    torch::Tensor finished;  // the whole batch's results, made once some image stops before others
     for (int i = 0; i < rounds; ++i) {
-        x = project(x, lowRes);
+        x = project(x, target);
         // Once the projection stays in range, clamping changes nothing and further rounds would
         // repeat the same projection: the usual case, and a large image's dominant cost.
-        if (x.abs().max().item<double>() <= 1.0)
+        const bool last = i + 1 == rounds;
+        const auto inRange = x.abs().flatten(1).amax(1).le(1.0).cpu();
+        if (!finished.defined() && inRange.all().item<bool>())
             return x;
-        // The last round ends with a plain clamp: the nearest in-range image to a consistent one.
-        x = i + 1 < rounds ? clampOverRelaxed(x) : x.clamp(-1, 1);
+        // The nearest in-range image: good enough once its error is far below what 8-bit output
+        // can show. Where no in-range image is consistent (black next to a light), the error
+        // falls only slowly and the rounds run out: the plain clamp is the answer there too.
+        const auto clamped = x.clamp(-1, 1);
+        const auto done = last ? torch::ones_like(inRange)
+                               : inRange.logical_or(error(clamped, target).mul(0.25).le(kWithinRangeTolerance));
+        if (!finished.defined() && done.all().item<bool>())
+            return clamped;
+        if (!finished.defined())
+            finished = torch::empty_like(clamped);
+        const auto stopping = done.nonzero().flatten(), going = done.logical_not().nonzero().flatten();
+        finished.index_copy_(0, active.index_select(0, stopping).to(x.device()),
+                             clamped.index_select(0, stopping.to(x.device())));
+        if (going.numel() == 0)
+            return finished;
+        const auto rows = going.to(x.device());
+        x = clampOverRelaxed(x.index_select(0, rows));
+        target = target.index_select(0, rows);
+        active = active.index_select(0, going);
     }
-    return x;
+    return finished.defined() ? finished : x;
 }
 
 torch::Tensor consistencyError(const Downscaler& down, const torch::Tensor& x, const torch::Tensor& lowRes)

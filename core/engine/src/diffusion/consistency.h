@@ -29,8 +29,15 @@ public:
     /// Alternating projections onto the consistent set and the valid range [-1, 1] (POCS, the
     /// clamp over-relaxed): the result is in range and, after a few rounds, consistent to well
     /// below what 8-bit output can show even where the plain projection would leave the range and
-    /// be clipped. Stops early once a projection stays in range (then it is exact).
+    /// be clipped. Stops early once a projection stays in range (then it is exact), or once the
+    /// clamped result's error (MSE in [0, 1] units, the worst of the batch) is at most
+    /// kWithinRangeTolerance.
     torch::Tensor projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds = 10) const;
+
+    /// 1e-8: an RMS error of a fortieth of an 8-bit level, a thousandth of the consistency bound
+    /// Refine promises (1e-5) and a ten-thousandth of bicubic's. On clipped photos the rounds after
+    /// it cost a second of a 640x480 x4 job and change nothing visible.
+    static constexpr double kWithinRangeTolerance = 1e-8;
 
     /// Mean squared error between H x and lowRes, per batch element ([B], float64).
     torch::Tensor error(const torch::Tensor& x, const torch::Tensor& lowRes) const { return consistencyError(m_down, x, lowRes); }

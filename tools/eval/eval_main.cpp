@@ -78,8 +78,9 @@ void addOptions(CLI::App& app, Options& o)
         ->check(CLI::IsMember({"exact", "soft", "off"}))->capture_default_str();
     app.add_option("--degrade", o.degrade,
                    "old: damage every low-resolution input as an old photo (blur, film grain, libjpeg at\n"
-                   "quality 45-75; seeded per photo) before any method sees it; scores stay against the clean original")
-        ->check(CLI::IsMember({"none", "old"}))->capture_default_str();
+                   "quality 45-75; seeded per photo) before any method sees it; scores stay against the clean original;\n"
+                   "old-blur, old-grain, old-jpeg: that part of the same draw alone")
+        ->check(CLI::IsMember({"none", "old", "old-blur", "old-grain", "old-jpeg"}))->capture_default_str();
     app.add_option("--subset", o.subsets,
                    "NAME=PATTERN: also report the mean over photos whose file name contains PATTERN\n"
                    "(repeatable; repeat a NAME to give it several patterns), e.g. --subset people=music_")
@@ -136,7 +137,7 @@ EvalSettings settingsFrom(const Options& o)
     s.request.seed = o.seed;
     parseConsistency(o.consistency, &s.request.consistency);
     s.detail = o.detail;
-    s.degradeOld = o.degrade == "old";
+    s.damage = damagePartNamed(o.degrade);
     return s;
 }
 

@@ -138,8 +138,10 @@ PhotoEvaluation evaluatePhoto(Engine& engine, const EvalSettings& settings, cons
 {
     const auto centre = settings.cropCentres.find(photo.filename().string());
     Degrade degrade;
-    if (settings.degradeOld)
-        degrade = [&](const cv::Mat& lowRes) { return degradeLikeAnOldPhoto(lowRes, photo.filename().string(), settings.request.seed); };
+    if (settings.damage)
+        degrade = [&](const cv::Mat& lowRes) {
+            return degradeLikeAnOldPhoto(lowRes, photo.filename().string(), settings.request.seed, *settings.damage);
+        };
     const Truth truth = makeTruth(imaging::readPhoto(photo).rgb, settings.crop, settings.scale,
                                   centre == settings.cropCentres.end() ? nullptr : &centre->second, degrade);
     PhotoEvaluation eval;

@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "contact_sheet.h"
+#include "old_photo.h"
 #include "refine/engine/engine.h"
 #include "report.h"
 
@@ -19,7 +21,8 @@ struct EvalSettings {
     EnhanceRequest request;      ///< everything but input and scale (set per photo)
     double detail = 1.0;         ///< residual-shift models: candidates are scored as clean + detail (c - clean)
     std::map<std::string, cv::Point2d> cropCentres;  ///< by file name; others are cut in the middle
-    bool degradeOld = false;     ///< --degrade old: every method gets the low-resolution crop damaged (old_photo.h)
+    /// --degrade old (or one part of it): every method gets the low-resolution crop damaged (old_photo.h)
+    std::optional<DamagePart> damage;
 };
 
 struct PhotoEvaluation {

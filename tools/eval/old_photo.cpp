@@ -70,19 +70,51 @@ OldPhotoDamage oldPhotoDamageFor(const std::string& name, uint64_t seed)
     return d;
 }
 
+std::optional<DamagePart> damagePartNamed(const std::string& degrade)
+{
+    if (degrade == "old")
+        return DamagePart::All;
+    if (degrade == "old-blur")
+        return DamagePart::Blur;
+    if (degrade == "old-grain")
+        return DamagePart::Grain;
+    if (degrade == "old-jpeg")
+        return DamagePart::Jpeg;
+    return std::nullopt;
+}
+
+OldPhotoDamage onlyPart(OldPhotoDamage damage, DamagePart part)
+{
+    if (part != DamagePart::All && part != DamagePart::Blur)
+        damage.blurSigma = 0;
+    if (part != DamagePart::All && part != DamagePart::Grain)
+        damage.grainStd = 0;
+    if (part != DamagePart::All && part != DamagePart::Jpeg)
+        damage.jpegQuality = 0;
+    return damage;
+}
+
 cv::Mat applyOldPhotoDamage(const cv::Mat& lowRes, const OldPhotoDamage& damage, uint64_t noiseSeed)
 {
     CV_Assert(lowRes.type() == CV_32FC3);
-    cv::Mat x;
-    cv::GaussianBlur(lowRes, x, cv::Size(0, 0), damage.blurSigma, damage.blurSigma, cv::BORDER_REFLECT);
-    x = filmGrain(x, damage.grainStd, noiseSeed);
+    cv::Mat x = lowRes.clone();
+    if (damage.blurSigma > 0)
+        cv::GaussianBlur(lowRes, x, cv::Size(0, 0), damage.blurSigma, damage.blurSigma, cv::BORDER_REFLECT);
+    if (damage.grainStd > 0)
+        x = filmGrain(x, damage.grainStd, noiseSeed);
     cv::min(cv::max(x, 0.0), 1.0, x);
-    return jpegRoundTrip(x, damage.jpegQuality);
+    if (damage.jpegQuality > 0)
+        return jpegRoundTrip(x, damage.jpegQuality);
+    // Without the codec the input is still an 8-bit photo.
+    cv::Mat levels;
+    x.convertTo(levels, CV_8UC3, 255.0);
+    levels.convertTo(x, CV_32FC3, 1.0 / 255.0);
+    return x;
 }
 
-cv::Mat degradeLikeAnOldPhoto(const cv::Mat& lowRes, const std::string& name, uint64_t seed)
+cv::Mat degradeLikeAnOldPhoto(const cv::Mat& lowRes, const std::string& name, uint64_t seed, DamagePart part)
 {
-    return applyOldPhotoDamage(lowRes, oldPhotoDamageFor(name, seed), photoSeed(name, seed) + 1);
+    return applyOldPhotoDamage(lowRes, onlyPart(oldPhotoDamageFor(name, seed), part), photoSeed(name, seed) + 1);
 }
 
 }  // namespace refine::eval

@@ -11,6 +11,7 @@
 /// simulate JPEG in LibTorch; scoring with libjpeg here keeps the measurement honest.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -26,10 +27,22 @@ struct OldPhotoDamage {
 /// The seeded damage of the photo named `name`.
 OldPhotoDamage oldPhotoDamageFor(const std::string& name, uint64_t seed);
 
-/// `lowRes` (CV_32FC3 RGB in [0, 1]) with `damage` applied; CV_32FC3 RGB in [0, 1], 8-bit levels.
+/// `lowRes` (CV_32FC3 RGB in [0, 1]) with `damage` applied (a zero blur sigma or grain std skips
+/// that part, a JPEG quality of 0 the round trip); CV_32FC3 RGB in [0, 1], 8-bit levels.
 cv::Mat applyOldPhotoDamage(const cv::Mat& lowRes, const OldPhotoDamage& damage, uint64_t noiseSeed);
 
-/// Both in one: the damage drawn for `name` and `seed`, applied.
-cv::Mat degradeLikeAnOldPhoto(const cv::Mat& lowRes, const std::string& name, uint64_t seed);
+/// Which of the damage's three parts to apply: all (`--degrade old`) or one alone
+/// (`old-blur`, `old-grain`, `old-jpeg`), to see what each costs a method.
+enum class DamagePart { All, Blur, Grain, Jpeg };
+
+/// The part a `--degrade` value names ("old", "old-blur", "old-grain", "old-jpeg"); empty for "none".
+std::optional<DamagePart> damagePartNamed(const std::string& degrade);
+
+/// `damage` with only `part` left in it (the others zero: no blur, no grain, no JPEG round trip).
+OldPhotoDamage onlyPart(OldPhotoDamage damage, DamagePart part);
+
+/// Both in one: the damage drawn for `name` and `seed` (only `part` of it), applied.
+cv::Mat degradeLikeAnOldPhoto(const cv::Mat& lowRes, const std::string& name, uint64_t seed,
+                              DamagePart part = DamagePart::All);
 
 }  // namespace refine::eval

@@ -80,6 +80,21 @@ void divide(MethodScores& s, double n)
     s.sharpness = std::exp(s.sharpness);
 }
 
+/// The report's line on the damage every method was given (none: no line).
+std::string damageLine(const std::string& degrade)
+{
+    if (degrade == "none")
+        return "";
+    const std::string part = degrade == "old"         ? "Gaussian blur sigma 0.3-0.6 LR px, film grain std 0.005-0.015, "
+                                                        "libjpeg quality 45-75 4:2:0"
+                             : degrade == "old-blur"  ? "only the Gaussian blur (sigma 0.3-0.6 LR px) of --degrade old's draw, 8-bit"
+                             : degrade == "old-grain" ? "only the film grain (std 0.005-0.015) of --degrade old's draw, 8-bit"
+                                                      : "only the libjpeg round trip (quality 45-75, 4:2:0) of --degrade old's draw";
+    return "- Inputs damaged as old photos (--degrade " + degrade + ": " + part +
+           ", seeded per photo); every method gets the damaged input, scores are against the clean original. "
+           "Blockiness = mean step across the JPEG grid / elsewhere (1 = no blocks).\n";
+}
+
 std::string settingsSection(const RunInfo& run, int imageCount)
 {
     std::ostringstream out;
@@ -90,11 +105,7 @@ std::string settingsSection(const RunInfo& run, int imageCount)
         << "- Device: " << run.device << "\n"
         << format("- x%d, crop %d px, %d candidates, sampler %s, %d steps, seed %llu, consistency %s\n", run.scale,
                   run.crop, run.candidates, run.sampler.c_str(), run.steps, run.seed, run.consistency.c_str())
-        << (run.degrade == "old" ? "- Inputs damaged as old photos (--degrade old: Gaussian blur sigma 0.3-0.6 LR px, "
-                                   "film grain std 0.005-0.015, libjpeg quality 45-75 4:2:0, seeded per photo); every "
-                                   "method gets the damaged input, scores are against the clean original. "
-                                   "Blockiness = mean step across the JPEG grid / elsewhere (1 = no blocks).\n"
-                                 : "")
+        << damageLine(run.degrade)
         << format("- Images: %d evaluated, %d skipped; enhance %.1f s, total %.1f s\n", imageCount, run.skipped,
                   run.enhanceSeconds, run.totalSeconds)
         << "- Metrics on luma Y (BT.601, 0..255) without a border of " << run.scale

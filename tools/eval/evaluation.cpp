@@ -1,3 +1,4 @@
+#include <limits>
 #include "evaluation.h"
 
 #include <algorithm>
@@ -67,7 +68,7 @@ MethodScores scoreSingleOutput(const std::string& method, const cv::Mat& output,
     const FidelityScores f = fidelity(output, truth.highRes, truth.scale);
     MethodScores s;
     s.method = method;
-    s.psnrBest = s.psnrMean = s.psnrAverage = f.psnr;
+    s.psnrBest = s.psnrWorst = s.psnrMean = s.psnrAverage = f.psnr;
     s.ssimBest = s.ssimMean = s.ssimAverage = f.ssim;
     s.consistencyMse = consistencyMse(output, truth.input, truth.scale);
     s.sharpness = sharpnessRatio(output, truth);
@@ -84,8 +85,10 @@ MethodScores scoreCandidates(const std::string& method, const std::vector<cv::Ma
     s.sampled = true;
     s.outputs = int(candidates.size());
     s.psnrBest = -1;
+    s.psnrWorst = std::numeric_limits<double>::infinity();
     for (size_t k = 0; k < candidates.size(); ++k) {
         const FidelityScores f = fidelity(candidates[k], truth.highRes, truth.scale);
+        s.psnrWorst = std::min(s.psnrWorst, f.psnr);
         if (f.psnr > s.psnrBest) {
             s.psnrBest = f.psnr;
             s.ssimBest = f.ssim;

@@ -45,19 +45,20 @@ std::string csvField(const std::string& text)
 /// The numeric cells shared by the mean table and the per-image table.
 std::string scoreCells(const MethodScores& s)
 {
-    return format("%.2f | %.2f | %.2f | %.4f | %.4f | %.4f | %.2f | %s | %.3f | %.3f | %.2f", s.psnrBest, s.psnrMean,
+    return format("%.2f | %.2f | %.2f | %.2f | %.4f | %.4f | %.4f | %.2f | %s | %.3f | %.3f | %.2f", s.psnrBest, s.psnrWorst, s.psnrMean,
                   s.psnrAverage, s.ssimBest, s.ssimMean, s.ssimAverage, s.consistencyMse * kConsistencyUnit,
                   s.sampled ? format("%.4f", s.diversity).c_str() : "-", s.sharpness, s.blockiness, s.seconds);
 }
 
 const char* kScoreHeader =
-    "PSNR best | PSNR mean | PSNR avg-img | SSIM best | SSIM mean | SSIM avg-img | "
+    "PSNR best | PSNR worst | PSNR mean | PSNR avg-img | SSIM best | SSIM mean | SSIM avg-img | "
     "Consistency x1e-5 | Diversity | Sharpness | Blockiness | s/image |";
-const char* kScoreRule = "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+const char* kScoreRule = "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
 void accumulate(MethodScores& sum, const MethodScores& s)
 {
     sum.psnrBest += s.psnrBest;
+    sum.psnrWorst += s.psnrWorst;
     sum.psnrMean += s.psnrMean;
     sum.psnrAverage += s.psnrAverage;
     sum.ssimBest += s.ssimBest;
@@ -74,7 +75,7 @@ void accumulate(MethodScores& sum, const MethodScores& s)
 
 void divide(MethodScores& s, double n)
 {
-    for (double* field : {&s.psnrBest, &s.psnrMean, &s.psnrAverage, &s.ssimBest, &s.ssimMean, &s.ssimAverage,
+    for (double* field : {&s.psnrBest, &s.psnrWorst, &s.psnrMean, &s.psnrAverage, &s.ssimBest, &s.ssimMean, &s.ssimAverage,
                           &s.consistencyMse, &s.diversity, &s.sharpness, &s.blockiness, &s.seconds})
         *field /= n;
     s.sharpness = std::exp(s.sharpness);
@@ -109,11 +110,46 @@ std::string settingsSection(const RunInfo& run, int imageCount)
         << format("- Images: %d evaluated, %d skipped; enhance %.1f s, total %.1f s\n", imageCount, run.skipped,
                   run.enhanceSeconds, run.totalSeconds)
         << "- Metrics on luma Y (BT.601, 0..255) without a border of " << run.scale
-        << " px. PSNR/SSIM best = the candidate with the highest PSNR (SSIM of that candidate), mean = over "
-           "candidates, avg-img = of the candidates' mean image; a baseline's single output fills all three. "
+        << " px. PSNR/SSIM best = the candidate with the highest PSNR (SSIM of that candidate), worst = the "
+           "lowest PSNR of a candidate, mean = over candidates, avg-img = of the candidates' mean image; a "
+           "baseline's single output fills all four. "
            "Consistency = MSE(H(output), LR) x 1e5 with Refine's bicubic downscale H. Diversity = mean per-pixel "
            "std across candidates (RGB 0..1). Sharpness = Laplacian energy / ground truth's (geometric mean over images).\n\n";
     return out.str();
+}
+
+/// For each method, on how many images one of its outputs (its worst candidate) scores a lower
+/// PSNR than bicubic: issue 9 asks for none.
+std::string belowBicubicLine(const std::vector<ImageResult>& images)
+{
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<std::string>> below;
+    for (const auto& image : images) {
+        const auto bicubic = std::find_if(image.methods.begin(), image.methods.end(),
+                                          [](const MethodScores& m) { return m.method == "bicubic"; });
+        if (bicubic == image.methods.end())
+            continue;
+        for (const auto& m : image.methods) {
+            if (m.method == "bicubic" || m.method == "lanczos")
+                continue;
+            if (!below.count(m.method))
+                order.push_back(m.method);
+            auto& names = below[m.method];
+            if (m.psnrWorst < bicubic->psnrMean)
+                names.push_back(image.name);
+        }
+    }
+    std::string line;
+    for (const auto& method : order) {
+        const auto& names = below[method];
+        line += (line.empty() ? "\nBelow bicubic (an output with a lower PSNR): " : "; ") + method + " on " +
+                std::to_string(names.size()) + " of " + std::to_string(images.size()) + " images";
+        for (size_t k = 0; k < names.size() && k < 3; ++k)
+            line += (k == 0 ? " (" : ", ") + names[k];
+        if (!names.empty())
+            line += names.size() > 3 ? ", ...)" : ")";
+    }
+    return line.empty() ? "" : line + ".\n";
 }
 
 std::string meansTable(const std::vector<ImageResult>& images, const std::string& of = "")
@@ -123,6 +159,7 @@ std::string meansTable(const std::vector<ImageResult>& images, const std::string
         << "| Method | " << kScoreHeader << "\n|---|" << kScoreRule << "\n";
     for (const auto& m : meanPerMethod(images))
         out << "| " << markdownCell(m.method) << " | " << scoreCells(m) << " |\n";
+    out << belowBicubicLine(images);
     return out.str();
 }
 
@@ -192,13 +229,13 @@ std::string markdownReport(const RunInfo& run, const std::vector<ImageResult>& i
 std::string csvReport(const std::vector<ImageResult>& images)
 {
     std::ostringstream out;
-    out << "image,crop,method,outputs,best_candidate,psnr_best,psnr_mean,psnr_avg_image,ssim_best,ssim_mean,"
+    out << "image,crop,method,outputs,best_candidate,psnr_best,psnr_worst,psnr_mean,psnr_avg_image,ssim_best,ssim_mean,"
            "ssim_avg_image,consistency_mse_1e-5,diversity,sharpness_ratio,blockiness,seconds\n";
     for (const auto& image : images)
         for (const auto& m : image.methods)
             out << csvField(image.name) << "," << image.hrSide << "," << csvField(m.method) << ","
-                << format("%d,%d,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%s,%.5f,%.4f,%.4f", m.outputs,
-                          m.bestCandidate + 1, m.psnrBest, m.psnrMean, m.psnrAverage, m.ssimBest, m.ssimMean,
+                << format("%d,%d,%.4f,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%s,%.5f,%.4f,%.4f", m.outputs,
+                          m.bestCandidate + 1, m.psnrBest, m.psnrWorst, m.psnrMean, m.psnrAverage, m.ssimBest, m.ssimMean,
                           m.ssimAverage, m.consistencyMse * kConsistencyUnit,
                           m.sampled ? format("%.6f", m.diversity).c_str() : "", m.sharpness, m.blockiness, m.seconds)
                 << "\n";

@@ -10,13 +10,14 @@
 namespace refine::eval {
 
 /// One method's scores on one image. A deterministic baseline has one output, which is at once
-/// its best, its mean and its average, so the three fields hold the same value.
+/// its best, its worst, its mean and its average, so those fields hold the same value.
 struct MethodScores {
     std::string method;            ///< "bicubic", "lanczos" or "SR3 <sampler> <steps>"
     bool sampled = false;          ///< several candidates (diversity and best candidate apply)
     int outputs = 1;
     int bestCandidate = 0;         ///< index of the candidate with the highest PSNR
     double psnrBest = 0, psnrMean = 0, psnrAverage = 0;  ///< dB; average = of the mean image
+    double psnrWorst = 0;          ///< dB, the candidate with the lowest PSNR
     double ssimBest = 0, ssimMean = 0, ssimAverage = 0;  ///< ssimBest belongs to the best-PSNR candidate
     double consistencyMse = 0;     ///< MSE(H(output), LR) in [0, 1] units, mean over outputs
     double diversity = 0;          ///< mean per-pixel std across candidates, RGB [0, 1]

@@ -24,11 +24,17 @@ torch::Tensor gramInverse(const BandMatrix& a, const torch::Device& device)
 /// of what the clamp took. Over-relaxed (by 1.9, inside the (0, 2) of relaxed POCS) a 640 x 480
 /// photo's highlights at x4 are in range and consistent after 7 rounds, where 10 plain ones still
 /// left pixels 1e-3 outside.
-torch::Tensor clampOverRelaxed(const torch::Tensor& x)
+torch::Tensor clampOverRelaxed(const torch::Tensor& x, const torch::Tensor& clamped)
 {
     constexpr double kOverRelaxation = 1.9;
-    const auto clamped = x.clamp(-1, 1);
     return (clamped - x).mul_(kOverRelaxation - 1).add_(clamped).clamp_(-1, 1);
+}
+
+/// Per image of the batch: is every sample in [-1, 1]? ([B] bool, on the CPU; abs and amax are
+/// faster than LibTorch 1.13's aminmax.)
+torch::Tensor inRangePerImage(const torch::Tensor& x)
+{
+    return x.abs().flatten(1).amax(1).le(1.0).cpu();
 }
 
 }  // namespace
@@ -54,14 +60,15 @@ torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const t
     // Each image of the batch stops on its own, so a candidate comes out the same alone or in a
     // batch. `active` are the batch positions still being refined, `x` and `target` their rows.
     auto target = lowRes.size(0) == x.size(0) ? lowRes : lowRes.expand({x.size(0), -1, -1, -1});
-    auto active = torch::arange(x.size(0), torch::kLong);
+    const int64_t batch = x.size(0);
+    auto active = torch::arange(batch, torch::kLong);
     torch::Tensor finished;  // the whole batch's results, made once some image stops before others
     for (int i = 0; i < rounds; ++i) {
         x = project(x, target);
         // Once the projection stays in range, clamping changes nothing and further rounds would
         // repeat the same projection: the usual case, and a large image's dominant cost.
         const bool last = i + 1 == rounds;
-        const auto inRange = x.abs().flatten(1).amax(1).le(1.0).cpu();
+        const auto inRange = inRangePerImage(x);
         if (!finished.defined() && inRange.all().item<bool>())
             return x;
         // The nearest in-range image: good enough once its error is far below what 8-bit output
@@ -72,15 +79,21 @@ torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const t
                                : inRange.logical_or(error(clamped, target).mul(0.25).le(kWithinRangeTolerance));
         if (!finished.defined() && done.all().item<bool>())
             return clamped;
-        if (!finished.defined())
-            finished = torch::empty_like(clamped);
         const auto stopping = done.nonzero().flatten(), going = done.logical_not().nonzero().flatten();
-        finished.index_copy_(0, active.index_select(0, stopping).to(x.device()),
-                             clamped.index_select(0, stopping.to(x.device())));
+        if (stopping.numel() > 0) {
+            if (!finished.defined())
+                finished = torch::empty({batch, x.size(1), x.size(2), x.size(3)}, clamped.options());
+            finished.index_copy_(0, active.index_select(0, stopping).to(x.device()),
+                                 clamped.index_select(0, stopping.to(x.device())));
+        }
         if (going.numel() == 0)
             return finished;
+        if (going.numel() == x.size(0)) {
+            x = clampOverRelaxed(x, clamped);
+            continue;
+        }
         const auto rows = going.to(x.device());
-        x = clampOverRelaxed(x.index_select(0, rows));
+        x = clampOverRelaxed(x.index_select(0, rows), clamped.index_select(0, rows));
         target = target.index_select(0, rows);
         active = active.index_select(0, going);
     }

@@ -1,6 +1,7 @@
 #include "diffusion/consistency.h"
 
 #include <limits>
+#include <vector>
 
 namespace refine {
 namespace {
@@ -30,13 +31,6 @@ torch::Tensor clampOverRelaxed(const torch::Tensor& x, const torch::Tensor& clam
     return (clamped - x).mul_(kOverRelaxation - 1).add_(clamped).clamp_(-1, 1);
 }
 
-/// Per image of the batch: is every sample in [-1, 1]? ([B] bool, on the CPU; abs and amax are
-/// faster than LibTorch 1.13's aminmax.)
-torch::Tensor inRangePerImage(const torch::Tensor& x)
-{
-    return x.abs().flatten(1).amax(1).le(1.0).cpu();
-}
-
 }  // namespace
 
 ConsistencyProjection::ConsistencyProjection(int64_t height, int64_t width, int factor, const torch::Device& device)
@@ -55,49 +49,38 @@ torch::Tensor ConsistencyProjection::project(const torch::Tensor& x, const torch
     return x32 + m_down.applyTransposed(solved);
 }
 
-torch::Tensor ConsistencyProjection::projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds) const
+torch::Tensor ConsistencyProjection::projectWithinRange(const torch::Tensor& x, const torch::Tensor& lowRes,
+                                                        int rounds) const
 {
-    // Each image of the batch stops on its own, so a candidate comes out the same alone or in a
-    // batch. `active` are the batch positions still being refined, `x` and `target` their rows.
-    auto target = lowRes.size(0) == x.size(0) ? lowRes : lowRes.expand({x.size(0), -1, -1, -1});
-    const int64_t batch = x.size(0);
-    auto active = torch::arange(batch, torch::kLong);
-    torch::Tensor finished;  // the whole batch's results, made once some image stops before others
+    // One image at a time: each stops on its own, so a candidate comes out the same alone or in
+    // a batch, and only one image's temporaries exist at once.
+    const auto targetOf = [&](int64_t i) { return lowRes.size(0) == 1 ? lowRes : lowRes.narrow(0, i, 1); };
+    if (x.size(0) == 1)
+        return projectImageWithinRange(x, targetOf(0), rounds);
+    std::vector<torch::Tensor> images;
+    for (int64_t i = 0; i < x.size(0); ++i)
+        images.push_back(projectImageWithinRange(x.narrow(0, i, 1), targetOf(i), rounds));
+    return torch::cat(images);
+}
+
+torch::Tensor ConsistencyProjection::projectImageWithinRange(torch::Tensor x, const torch::Tensor& lowRes,
+                                                             int rounds) const
+{
     for (int i = 0; i < rounds; ++i) {
-        x = project(x, target);
+        x = project(x, lowRes);
         // Once the projection stays in range, clamping changes nothing and further rounds would
         // repeat the same projection: the usual case, and a large image's dominant cost.
-        const bool last = i + 1 == rounds;
-        const auto inRange = inRangePerImage(x);
-        if (!finished.defined() && inRange.all().item<bool>())
+        if (x.abs().max().item<double>() <= 1.0)
             return x;
         // The nearest in-range image: good enough once its error is far below what 8-bit output
         // can show. Where no in-range image is consistent (black next to a light), the error
         // falls only slowly and the rounds run out: the plain clamp is the answer there too.
-        const auto clamped = x.clamp(-1, 1);
-        const auto done = last ? torch::ones_like(inRange)
-                               : inRange.logical_or(error(clamped, target).mul(0.25).le(kWithinRangeTolerance));
-        if (!finished.defined() && done.all().item<bool>())
+        auto clamped = x.clamp(-1, 1);
+        if (i + 1 == rounds || error(clamped, lowRes).item<double>() * 0.25 <= kWithinRangeTolerance)
             return clamped;
-        const auto stopping = done.nonzero().flatten(), going = done.logical_not().nonzero().flatten();
-        if (stopping.numel() > 0) {
-            if (!finished.defined())
-                finished = torch::empty({batch, x.size(1), x.size(2), x.size(3)}, clamped.options());
-            finished.index_copy_(0, active.index_select(0, stopping).to(x.device()),
-                                 clamped.index_select(0, stopping.to(x.device())));
-        }
-        if (going.numel() == 0)
-            return finished;
-        if (going.numel() == x.size(0)) {
-            x = clampOverRelaxed(x, clamped);
-            continue;
-        }
-        const auto rows = going.to(x.device());
-        x = clampOverRelaxed(x.index_select(0, rows), clamped.index_select(0, rows));
-        target = target.index_select(0, rows);
-        active = active.index_select(0, going);
+        x = clampOverRelaxed(x, clamped);
     }
-    return finished.defined() ? finished : x;
+    return x;
 }
 
 torch::Tensor consistencyError(const Downscaler& down, const torch::Tensor& x, const torch::Tensor& lowRes)

@@ -29,10 +29,10 @@ public:
     /// Alternating projections onto the consistent set and the valid range [-1, 1] (POCS, the
     /// clamp over-relaxed): the result is in range and, after a few rounds, consistent to well
     /// below what 8-bit output can show even where the plain projection would leave the range and
-    /// be clipped. Stops early once a projection stays in range (then it is exact), or once the
-    /// clamped result's error (MSE in [0, 1] units, the worst of the batch) is at most
-    /// kWithinRangeTolerance.
-    torch::Tensor projectWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds = 10) const;
+    /// be clipped. Each image of the batch (lowRes: one per image, or one for all) stops early
+    /// once its projection stays in range (then it is exact), or once its clamped result's error
+    /// (MSE in [0, 1] units) is at most kWithinRangeTolerance.
+    torch::Tensor projectWithinRange(const torch::Tensor& x, const torch::Tensor& lowRes, int rounds = 10) const;
 
     /// 1e-8: an RMS error of a fortieth of an 8-bit level, a thousandth of the consistency bound
     /// Refine promises (1e-5) and a ten-thousandth of bicubic's. On clipped photos the rounds after
@@ -45,6 +45,9 @@ public:
     const Downscaler& downscaler() const { return m_down; }
 
 private:
+    /// projectWithinRange() for a batch of one.
+    torch::Tensor projectImageWithinRange(torch::Tensor x, const torch::Tensor& lowRes, int rounds) const;
+
     Downscaler m_down;
     torch::Tensor m_rowsInverse;  ///< (A_r A_r^T)^-1, float32 on the device
     torch::Tensor m_colsInverse;  ///< (A_c A_c^T)^-1

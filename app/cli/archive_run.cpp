@@ -183,9 +183,7 @@ private:
         EnhanceOptions options = enhanceOptionsFrom(m_manifest.settings, m_manifest.model.ref);
         options.format = photo.format;  // as planned, whatever the decoder thinks the input is
         options.quiet = m_options.quiet;
-        const std::string name = photo.input.filename().string();
-        refuseWhatCannotFit(engine, options, imaging::readImageInfo(bytes, name));  // before the decode
-        const imaging::Photo decoded = imaging::decodePhoto(bytes, name);
+        const imaging::Photo decoded = decodeWhatFits(engine, options, bytes, photo.input.filename().string());
         std::printf("%s", position.c_str());  // the line enhanceIntoFiles() goes on with
 
         std::set<fs::path> missing;

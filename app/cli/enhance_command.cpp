@@ -113,10 +113,8 @@ bool enhanceOne(Engine& engine, const EnhanceOptions& o, const PlannedPhoto& pla
         return false;
     };
     try {
-        const auto bytes = imaging::readFileBytes(planned.input);  // once: the header check and the decode share it
-        const std::string name = planned.input.filename().u8string();
-        refuseWhatCannotFit(engine, o, imaging::readImageInfo(bytes, name));  // in milliseconds, not after a decode
-        const imaging::Photo photo = imaging::decodePhoto(bytes, name);
+        const imaging::Photo photo =
+            decodeWhatFits(engine, o, imaging::readFileBytes(planned.input), planned.input.filename().u8string());
         PhotoTarget target;
         target.input = planned.input;
         target.outputDir = planned.outputDir;

@@ -143,15 +143,18 @@ void checkSettingsSuitModel(const ModelInfo& model, const EnhanceOptions& o)
     Engine::resolvedPreset(model, settingsRequest(o, 0));
 }
 
-void refuseWhatCannotFit(const Engine& engine, const EnhanceOptions& o, const imaging::ImageInfo& header)
+imaging::Photo decodeWhatFits(const Engine& engine, const EnhanceOptions& o, const std::vector<unsigned char>& bytes,
+                              const std::string& name)
 {
-    if (header.width <= 0 || header.height <= 0)
-        return;
-    const EnhanceRequest settings = settingsRequest(o, 0);
-    const MemoryPlan plan =
-        engine.planMemory(Engine::jobShape(engine.model(), settings, header.width, header.height, false));
-    if (!plan.fits)
-        throw Error(ErrorCode::OutOfMemory, plan.problem);
+    const imaging::ImageInfo header = imaging::readImageInfo(bytes, name);
+    if (header.width > 0 && header.height > 0) {
+        const EnhanceRequest settings = settingsRequest(o, 0);
+        const MemoryPlan plan =
+            engine.planMemory(Engine::jobShape(engine.model(), settings, header.width, header.height, false));
+        if (!plan.fits)
+            throw Error(ErrorCode::OutOfMemory, plan.problem);
+    }
+    return imaging::decodePhoto(bytes, name);
 }
 
 std::vector<fs::path> enhanceIntoFiles(Engine& engine, const EnhanceOptions& o, const imaging::Photo& photo,

@@ -39,11 +39,14 @@ EnhanceRequest requestFor(const EnhanceOptions& options, const imaging::Photo& p
 /// @throws refine::Error InvalidArgument naming the problem
 void checkSettingsSuitModel(const ModelInfo& model, const EnhanceOptions& options);
 
-/// Refuses, before the photo is decoded, a job that cannot fit in memory: the engine's memory
-/// plan for the size in the photo's header (imaging::readImageInfo). A header without a size is
-/// left to the decoder's own checks and to the plan enhance() makes again.
-/// @throws refine::Error OutOfMemory with the plan's sentence (what needs what, what would fit)
-void refuseWhatCannotFit(const Engine& engine, const EnhanceOptions& options, const imaging::ImageInfo& header);
+/// Decodes a photo read into memory (`name` names it in messages), after refusing, in
+/// milliseconds and before any pixel is decoded, a job that cannot fit in memory: the engine's
+/// memory plan for the size in the photo's header (imaging::readImageInfo). A header without a
+/// size is left to the decoder's own checks and to the plan enhance() makes again.
+/// @throws refine::Error OutOfMemory with the plan's sentence (what needs what, what would fit),
+/// BadImage as imaging::decodePhoto()
+imaging::Photo decodeWhatFits(const Engine& engine, const EnhanceOptions& options,
+                              const std::vector<unsigned char>& bytes, const std::string& name);
 
 /// Where one photo's outputs go and how they are stamped.
 struct PhotoTarget {

@@ -26,7 +26,6 @@ std::string shown(const fs::path& path) { return path.u8string(); }
 std::string systemErrorText(int error) { return std::error_code(error, std::generic_category()).message(); }
 std::string lastSystemError() { return systemErrorText(errno); }
 
-
 std::string randomSuffix()
 {
     static const char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -1,7 +1,7 @@
-#include <limits>
 #include "evaluation.h"
 
 #include <algorithm>
+#include <limits>
 #include <chrono>
 #include <functional>
 #include <stdexcept>

@@ -85,21 +85,23 @@ std::optional<DamagePart> damagePartNamed(const std::string& degrade)
 
 OldPhotoDamage onlyPart(OldPhotoDamage damage, DamagePart part)
 {
-    if (part != DamagePart::All && part != DamagePart::Blur)
-        damage.blurSigma = 0;
-    if (part != DamagePart::All && part != DamagePart::Grain)
-        damage.grainStd = 0;
-    if (part != DamagePart::All && part != DamagePart::Jpeg)
-        damage.jpegQuality = 0;
-    return damage;
+    if (part == DamagePart::All)
+        return damage;
+    OldPhotoDamage one;
+    one.blurSigma = part == DamagePart::Blur ? damage.blurSigma : 0;
+    one.grainStd = part == DamagePart::Grain ? damage.grainStd : 0;
+    one.jpegQuality = part == DamagePart::Jpeg ? damage.jpegQuality : 0;
+    return one;
 }
 
 cv::Mat applyOldPhotoDamage(const cv::Mat& lowRes, const OldPhotoDamage& damage, uint64_t noiseSeed)
 {
     CV_Assert(lowRes.type() == CV_32FC3);
-    cv::Mat x = lowRes.clone();
+    cv::Mat x;  // never lowRes itself: the clamp below works in place
     if (damage.blurSigma > 0)
         cv::GaussianBlur(lowRes, x, cv::Size(0, 0), damage.blurSigma, damage.blurSigma, cv::BORDER_REFLECT);
+    else
+        x = lowRes.clone();
     if (damage.grainStd > 0)
         x = filmGrain(x, damage.grainStd, noiseSeed);
     cv::min(cv::max(x, 0.0), 1.0, x);

@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "old_photo.h"
+
 namespace refine::eval {
 namespace {
 
@@ -84,14 +86,17 @@ void divide(MethodScores& s, double n)
 /// The report's line on the damage every method was given (none: no line).
 std::string damageLine(const std::string& degrade)
 {
-    if (degrade == "none")
+    const auto part = damagePartNamed(degrade);
+    if (!part)
         return "";
-    const std::string part = degrade == "old"         ? "Gaussian blur sigma 0.3-0.6 LR px, film grain std 0.005-0.015, "
-                                                        "libjpeg quality 45-75 4:2:0"
-                             : degrade == "old-blur"  ? "only the Gaussian blur (sigma 0.3-0.6 LR px) of --degrade old's draw, 8-bit"
-                             : degrade == "old-grain" ? "only the film grain (std 0.005-0.015) of --degrade old's draw, 8-bit"
-                                                      : "only the libjpeg round trip (quality 45-75, 4:2:0) of --degrade old's draw";
-    return "- Inputs damaged as old photos (--degrade " + degrade + ": " + part +
+    const char* what = "";
+    switch (*part) {
+    case DamagePart::All: what = "Gaussian blur sigma 0.3-0.6 LR px, film grain std 0.005-0.015, libjpeg quality 45-75 4:2:0"; break;
+    case DamagePart::Blur: what = "only the Gaussian blur (sigma 0.3-0.6 LR px) of --degrade old's draw, 8-bit"; break;
+    case DamagePart::Grain: what = "only the film grain (std 0.005-0.015) of --degrade old's draw, 8-bit"; break;
+    case DamagePart::Jpeg: what = "only the libjpeg round trip (quality 45-75, 4:2:0) of --degrade old's draw"; break;
+    }
+    return "- Inputs damaged as old photos (--degrade " + degrade + ": " + what +
            ", seeded per photo); every method gets the damaged input, scores are against the clean original. "
            "Blockiness = mean step across the JPEG grid / elsewhere (1 = no blocks).\n";
 }
